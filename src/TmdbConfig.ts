@@ -1,0 +1,108 @@
+/**
+ * Where and how requests are sent: base URLs, the per-request timeout and the retry policy.
+ * A `Context.Reference`, so the defaults need no layer, and it is read at each call.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+/**
+ * How failed requests are retried. Only safe retries are made: throttling (429, code 25) on
+ * every method, honouring `Retry-After`; 502/503/504 and transport failures on GET and DELETE
+ * only; on POST a refused connection (nothing was sent). A POST that may have reached TMDB is
+ * never repeated, because request tokens are single-use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt (so `times: 2` means at most three attempts). */
+  readonly times: number
+  /** First backoff delay; doubled each retry, with jitter. */
+  readonly baseDelay: Duration.DurationInput
+  /** No single wait is longer than this (a longer `Retry-After` ends the retries). */
+  readonly maxDelay: Duration.DurationInput
+}
+
+/**
+ * The settings every endpoint reads.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Settings {
+  /** TMDB's API origin. */
+  readonly baseUrl: string
+  /** TMDB's website origin, where users approve request tokens. */
+  readonly webUrl: string
+  /** How long one attempt may take before it fails with `TransportError` (reason `"Timeout"`). */
+  readonly timeout: Duration.DurationInput
+  /** The retry policy, or `false` for none. */
+  readonly retry: RetryPolicy | false
+}
+
+/**
+ * The default retry policy: up to 3 retries, 250 ms doubling backoff, no wait over 30 seconds.
+ *
+ * @example
+ * ```ts
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * const patient = TmdbConfig.layer({ retry: { ...TmdbConfig.defaultRetry, times: 6 } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category defaults
+ */
+export const defaultRetry: RetryPolicy = {
+  times: 3,
+  baseDelay: "250 millis",
+  maxDelay: "30 seconds"
+}
+
+/**
+ * The settings, with TMDB's production URLs, a 10-second timeout and {@link defaultRetry} as
+ * defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * const baseUrl = Effect.map(TmdbConfig.TmdbConfig, (config) => config.baseUrl)
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TmdbConfig extends Context.Reference<TmdbConfig>()("tmdb-effect/TmdbConfig", {
+  defaultValue: (): Settings => ({
+    baseUrl: "https://api.themoviedb.org",
+    webUrl: "https://www.themoviedb.org",
+    timeout: "10 seconds",
+    retry: defaultRetry
+  })
+}) {}
+
+/**
+ * Overrides some settings, keeping the others as they are where the layer is built.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication, TmdbConfig } from "tmdb-effect"
+ *
+ * // one call against a local server, without retries
+ * Authentication.validateKey().pipe(
+ *   Effect.provide(TmdbConfig.layer({ baseUrl: "http://127.0.0.1:8080", retry: false }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (settings: Partial<Settings>): Layer.Layer<TmdbConfig> =>
+  Layer.effect(TmdbConfig, Effect.map(TmdbConfig, (current): Settings => ({ ...current, ...settings })))

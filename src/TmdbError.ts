@@ -1,0 +1,584 @@
+/**
+ * TMDB's status-code table and the tagged errors every endpoint fails with.
+ *
+ * TMDB answers errors as `{ success: false, status_code, status_message }` (sometimes with
+ * `failure: true`) or as `{ errors: ["…"] }`; the `status_code` (else the HTTP status) picks
+ * the tag. Errors raised locally (`InvalidInput`, `InvalidCredentialsFormat`,
+ * `BearerTokenRequired`) fail before any request is sent. No error ever holds a secret.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * One documented TMDB `status_code`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StatusCode {
+  readonly status_code: number
+  readonly httpStatus: number
+  /** A PascalCase name for the code, unique in the table. */
+  readonly reason: string
+  /** The message TMDB documents for the code. */
+  readonly status_message: string
+}
+
+const table = [
+  [1, 200, "Success", "Success."],
+  [2, 501, "InvalidService", "Invalid service: this service does not exist."],
+  [3, 401, "PermissionDenied", "Authentication failed: You do not have permissions to access the service."],
+  [4, 405, "InvalidFormat", "Invalid format: This service doesn't exist in that format."],
+  [5, 422, "InvalidParameters", "Invalid parameters: Your request parameters are incorrect."],
+  [6, 404, "InvalidId", "Invalid id: The pre-requisite id is invalid or not found."],
+  [7, 401, "InvalidApiKey", "Invalid API key: You must be granted a valid key."],
+  [8, 403, "DuplicateEntry", "Duplicate entry: The data you tried to submit already exists."],
+  [9, 503, "ServiceOffline", "Service offline: This service is temporarily offline, try again later."],
+  [10, 401, "SuspendedApiKey", "Suspended API key: Access to your account has been suspended, contact TMDB."],
+  [11, 500, "InternalError", "Internal error: Something went wrong, contact TMDB."],
+  [12, 201, "RecordUpdated", "The item/record was updated successfully."],
+  [13, 200, "RecordDeleted", "The item/record was deleted successfully."],
+  [14, 401, "AuthenticationFailed", "Authentication failed."],
+  [15, 500, "Failed", "Failed."],
+  [16, 401, "DeviceDenied", "Device denied."],
+  [17, 401, "SessionDenied", "Session denied."],
+  [18, 400, "ValidationFailed", "Validation failed."],
+  [19, 406, "InvalidAcceptHeader", "Invalid accept header."],
+  [20, 422, "InvalidDateRange", "Invalid date range: Should be a range no longer than 14 days."],
+  [21, 200, "EntryNotFound", "Entry not found: The item you are trying to edit cannot be found."],
+  [22, 400, "InvalidPage", "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."],
+  [23, 400, "InvalidDate", "Invalid date: Format needs to be YYYY-MM-DD."],
+  [24, 504, "BackendTimeout", "Your request to the backend server timed out. Try again."],
+  [25, 429, "RequestLimitExceeded", "Your request count (#) is over the allowed limit of (40)."],
+  [26, 400, "MissingCredentials", "You must provide a username and password."],
+  [
+    27,
+    400,
+    "TooManyAppendToResponse",
+    "Too many append to response objects: The maximum number of remote calls is 20."
+  ],
+  [28, 400, "InvalidTimezone", "Invalid timezone: Please consult the documentation for a valid timezone."],
+  [29, 400, "ConfirmationRequired", "You must confirm this action: Please provide a confirm=true parameter."],
+  [30, 401, "InvalidLogin", "Invalid username and/or password: You did not provide a valid login."],
+  [31, 401, "AccountDisabled", "Account disabled: Your account is no longer active. Contact TMDB if this is an error."],
+  [32, 401, "EmailNotVerified", "Email not verified: Your email address has not been verified."],
+  [33, 401, "InvalidRequestToken", "Invalid request token: The request token is either expired or invalid."],
+  [34, 404, "ResourceNotFound", "The resource you requested could not be found."],
+  [35, 401, "InvalidToken", "Invalid token."],
+  [36, 401, "WritePermissionRequired", "This token hasn't been granted write permission by the user."],
+  [37, 404, "SessionNotFound", "The requested session could not be found."],
+  [38, 401, "EditPermissionDenied", "You don't have permission to edit this resource."],
+  [39, 401, "PrivateResource", "This resource is private."],
+  [40, 200, "NothingToUpdate", "Nothing to update."],
+  [41, 422, "RequestTokenNotApproved", "This request token hasn't been approved by the user."],
+  [42, 405, "MethodNotSupported", "This request method is not supported for this resource."],
+  [43, 502, "BackendUnreachable", "Couldn't connect to the backend server."],
+  [44, 500, "InvalidObjectId", "The ID is invalid."],
+  [45, 403, "UserSuspended", "This user has been suspended."],
+  [46, 503, "Maintenance", "The API is undergoing maintenance. Try again later."],
+  [47, 400, "InvalidInput", "The input is not valid."]
+] as const
+
+/**
+ * Every documented TMDB `status_code` (1–47), keyed by code.
+ *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const code = TmdbError.statusCodes.get(30)
+ * console.log(code?.httpStatus, code?.reason) // 401 "InvalidLogin"
+ * ```
+ *
+ * @since 0.1.0
+ * @category status codes
+ */
+export const statusCodes: ReadonlyMap<number, StatusCode> = new Map(
+  table.map(([status_code, httpStatus, reason, status_message]) => [
+    status_code,
+    { status_code, httpStatus, reason, status_message }
+  ])
+)
+
+const bodyFields = {
+  /** TMDB's `status_code` from the error body. */
+  status_code: Schema.Number,
+  /** TMDB's `status_message` from the error body. */
+  status_message: Schema.String,
+  /** The HTTP status of the answer. */
+  httpStatus: Schema.Number
+}
+
+const looseBodyFields = {
+  /** TMDB's `status_code`, when the answer carried one. */
+  status_code: Schema.optional(Schema.Number),
+  status_message: Schema.String,
+  httpStatus: Schema.Number
+}
+
+const describe = (self: { readonly status_code?: number | undefined; readonly status_message: string }) =>
+  self.status_code === undefined ? self.status_message : `${self.status_message} (TMDB status_code ${self.status_code})`
+
+/**
+ * The api_key or Bearer token was refused (codes 7, 10).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const valid = Authentication.validateKey().pipe(
+ *   Effect.as(true),
+ *   Effect.catchTag("InvalidApiKey", () => Effect.succeed(false))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidApiKey extends Schema.TaggedError<InvalidApiKey>("tmdb-effect/InvalidApiKey")(
+  "InvalidApiKey",
+  bodyFields
+) {
+  override get message(): string {
+    return `TMDB refused the credentials: ${describe(this)}`
+  }
+}
+
+/**
+ * TMDB refused access to the service or the token (codes 3, 14, 35, 36).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "tmdb-effect"
+ *
+ * const who = Account.details({ session_id: "…" }).pipe(
+ *   Effect.catchTag("AuthenticationFailed", (e) => Effect.fail(`log in again: ${e.message}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>(
+  "tmdb-effect/AuthenticationFailed"
+)("AuthenticationFailed", bodyFields) {
+  override get message(): string {
+    return `TMDB authentication failed: ${describe(this)}`
+  }
+}
+
+/**
+ * The username or password is wrong, or missing (codes 26, 30).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const login = Authentication.loginWithPassword({ username: "jo", password: "wrong" }).pipe(
+ *   Effect.catchTag("InvalidLogin", () => Effect.succeed(null))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidLogin extends Schema.TaggedError<InvalidLogin>("tmdb-effect/InvalidLogin")(
+  "InvalidLogin",
+  bodyFields
+) {
+  override get message(): string {
+    return `TMDB rejected the username or password: ${describe(this)}`
+  }
+}
+
+/**
+ * The TMDB account is disabled or suspended (codes 31, 45).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const login = Authentication.loginWithPassword({ username: "jo", password: "pw" }).pipe(
+ *   Effect.catchTag("AccountDisabled", (e) => Effect.logWarning(e.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AccountDisabled extends Schema.TaggedError<AccountDisabled>("tmdb-effect/AccountDisabled")(
+  "AccountDisabled",
+  bodyFields
+) {
+  override get message(): string {
+    return `The TMDB account is disabled: ${describe(this)}`
+  }
+}
+
+/**
+ * The account's email address has not been verified yet (code 32).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const login = Authentication.loginWithPassword({ username: "jo", password: "pw" }).pipe(
+ *   Effect.catchTag("EmailNotVerified", () => Effect.fail("check your inbox first"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EmailNotVerified extends Schema.TaggedError<EmailNotVerified>("tmdb-effect/EmailNotVerified")(
+  "EmailNotVerified",
+  bodyFields
+) {
+  override get message(): string {
+    return `The TMDB account's email address is not verified: ${describe(this)}`
+  }
+}
+
+/**
+ * The request token is unknown, already used or expired (code 33).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const session = Authentication.createSession({ request_token: "…" }).pipe(
+ *   Effect.catchTag("InvalidRequestToken", () => Effect.fail("start the login again"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequestToken extends Schema.TaggedError<InvalidRequestToken>(
+  "tmdb-effect/InvalidRequestToken"
+)("InvalidRequestToken", bodyFields) {
+  override get message(): string {
+    return `The request token is invalid, used or expired: ${describe(this)}`
+  }
+}
+
+/**
+ * The user has not approved the request token, or denied it (codes 17, 41).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const session = Authentication.createSession({ request_token: "…" }).pipe(
+ *   Effect.catchTag("SessionDenied", () => Effect.fail("approve the token in the browser first"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SessionDenied extends Schema.TaggedError<SessionDenied>("tmdb-effect/SessionDenied")(
+  "SessionDenied",
+  bodyFields
+) {
+  override get message(): string {
+    return `The request token was not approved by the user: ${describe(this)}`
+  }
+}
+
+/**
+ * TMDB does not know the id, session or resource (codes 6, 34, 37).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * // logging out twice is fine
+ * const logout = Authentication.deleteSession({ session_id: "…" }).pipe(
+ *   Effect.catchTag("ResourceNotFound", () => Effect.void)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("tmdb-effect/ResourceNotFound")(
+  "ResourceNotFound",
+  bodyFields
+) {
+  override get message(): string {
+    return `TMDB could not find it: ${describe(this)}`
+  }
+}
+
+/**
+ * TMDB throttled the request (code 25 or HTTP 429). `retryAfter` comes from `Retry-After` and is
+ * never below one second.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.catchTag("RateLimited", (e) => Effect.delay(Authentication.createRequestToken(), e.retryAfter))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>("tmdb-effect/RateLimited")("RateLimited", {
+  ...looseBodyFields,
+  /** How long TMDB asks to wait before the next request (at least one second). */
+  retryAfter: Schema.DurationFromSelf
+}) {
+  override get message(): string {
+    return `TMDB is rate limiting requests; retry after ${this.retryAfter.toString()}: ${describe(this)}`
+  }
+}
+
+/**
+ * TMDB or its backend is down, overloaded or in maintenance (codes 9, 11, 15, 24, 43, 46, and
+ * 5xx answers without a TMDB body).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const guest = Authentication.createGuestSession().pipe(
+ *   Effect.catchTag("TmdbUnavailable", (e) => Effect.fail(`TMDB is down (${e.httpStatus})`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TmdbUnavailable extends Schema.TaggedError<TmdbUnavailable>("tmdb-effect/TmdbUnavailable")(
+  "TmdbUnavailable",
+  looseBodyFields
+) {
+  override get message(): string {
+    return `TMDB is unavailable (HTTP ${this.httpStatus}): ${describe(this)}`
+  }
+}
+
+/**
+ * Any other documented TMDB error (for example 47, "The input is not valid"), and validation
+ * answers of the form `{ errors: ["…"] }`, whose messages are in `errors`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.catchTag("TmdbApiError", (e) => Effect.fail(e.errors.join("; ") || e.status_message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TmdbApiError extends Schema.TaggedError<TmdbApiError>("tmdb-effect/TmdbApiError")("TmdbApiError", {
+  ...looseBodyFields,
+  /** The messages of a `{ errors: [...] }` answer (empty for the other shapes). */
+  errors: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `TMDB answered with an error (HTTP ${this.httpStatus}): ${describe(this)}`
+  }
+}
+
+/**
+ * The request never got an answer: DNS, connection refused or reset, or the per-request timeout.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.catchTag("TransportError", (e) => Effect.fail(`network: ${e.reason}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("tmdb-effect/TransportError")(
+  "TransportError",
+  {
+    /** What went wrong on the way. */
+    reason: Schema.Literal("Timeout", "ConnectionRefused", "ConnectionReset", "NameResolution", "Other"),
+    /** Method and path of the request, e.g. `"GET /3/authentication"` (no query, no secrets). */
+    endpoint: Schema.String,
+    /** The underlying error's description, scrubbed of every secret. */
+    detail: Schema.String
+  }
+) {
+  override get message(): string {
+    return `${this.endpoint} got no answer (${this.reason}): ${this.detail}`
+  }
+}
+
+/**
+ * An answer that is not what TMDB documents: an HTML page, bad JSON, an empty body, or a body
+ * missing its token or session id. `excerpt` is short and scrubbed of every secret.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.catchTag("UnexpectedResponse", (e) => Effect.fail(`HTTP ${e.httpStatus}: ${e.excerpt}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>("tmdb-effect/UnexpectedResponse")(
+  "UnexpectedResponse",
+  {
+    endpoint: Schema.String,
+    httpStatus: Schema.Number,
+    /** What was wrong with the answer. */
+    reason: Schema.String,
+    /** The start of the body, scrubbed of secrets. */
+    excerpt: Schema.String
+  }
+) {
+  override get message(): string {
+    return `${this.endpoint} answered HTTP ${this.httpStatus} with an unexpected body (${this.reason}): ${
+      JSON.stringify(this.excerpt)
+    }`
+  }
+}
+
+/**
+ * An argument was rejected locally, before any request: `field` names it, `reason` says what
+ * was wrong. The value itself is never included.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const login = Authentication.loginWithPassword({ username: "", password: "pw" }).pipe(
+ *   Effect.catchTag("InvalidInput", (e) => Effect.fail(e.message)) // "Invalid username: it is empty"
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("tmdb-effect/InvalidInput")("InvalidInput", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid ${this.field}: ${this.reason}`
+  }
+}
+
+/**
+ * The credentials are neither a Bearer read access token (a JWT) nor a v3 api_key (32 hex
+ * characters).
+ *
+ * @example
+ * ```ts
+ * import { Either } from "effect"
+ * import { TmdbCredentials } from "tmdb-effect"
+ *
+ * const result = TmdbCredentials.parse("not a key")
+ * if (Either.isLeft(result)) console.log(result.left.message)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCredentialsFormat extends Schema.TaggedError<InvalidCredentialsFormat>(
+  "tmdb-effect/InvalidCredentialsFormat"
+)("InvalidCredentialsFormat", {
+  /** What was wrong with the value (never the value itself). */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `TMDB credentials must be an API Read Access Token (a JWT, sent as "Authorization: Bearer") ` +
+      `or a v3 API key (32 hexadecimal characters, sent as the api_key query parameter): ${this.reason}`
+  }
+}
+
+/**
+ * A v4 endpoint was called with api_key credentials; v4 accepts only a Bearer token.
+ *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const error = new TmdbError.BearerTokenRequired({ endpoint: "POST /4/auth/request_token" })
+ * console.log(error.message)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BearerTokenRequired extends Schema.TaggedError<BearerTokenRequired>(
+  "tmdb-effect/BearerTokenRequired"
+)("BearerTokenRequired", {
+  endpoint: Schema.String
+}) {
+  override get message(): string {
+    return `${this.endpoint} needs an API Read Access Token (Bearer); api_key credentials are not accepted by TMDB's v4 API`
+  }
+}
+
+/**
+ * The errors TMDB can answer any authenticated request with, plus the transport and decoding
+ * failures every request can meet.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CommonError =
+  | InvalidApiKey
+  | AuthenticationFailed
+  | RateLimited
+  | TmdbUnavailable
+  | TmdbApiError
+  | TransportError
+  | UnexpectedResponse
+
+/**
+ * Errors that only some endpoints can produce; each endpoint's error type names the ones it can.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type EndpointError =
+  | InvalidLogin
+  | AccountDisabled
+  | EmailNotVerified
+  | InvalidRequestToken
+  | SessionDenied
+  | ResourceNotFound
+
+/**
+ * Every error this library can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TmdbError = CommonError | EndpointError | InvalidInput | InvalidCredentialsFormat | BearerTokenRequired

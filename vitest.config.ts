@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    pool: "threads",
+    poolOptions: { threads: { maxThreads: 2, minThreads: 1 } }
+  }
+})
