@@ -64,6 +64,26 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /**
+ * The default settings: TMDB's production URLs, a 10-second timeout and {@link defaultRetry}.
+ *
+ * @example
+ * ```ts
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * console.log(TmdbConfig.defaults.baseUrl) // "https://api.themoviedb.org"
+ * ```
+ *
+ * @since 0.1.0
+ * @category defaults
+ */
+export const defaults: Settings = {
+  baseUrl: "https://api.themoviedb.org",
+  webUrl: "https://www.themoviedb.org",
+  timeout: "10 seconds",
+  retry: defaultRetry
+}
+
+/**
  * The settings, with TMDB's production URLs, a 10-second timeout and {@link defaultRetry} as
  * defaults.
  *
@@ -79,12 +99,7 @@ export const defaultRetry: RetryPolicy = {
  * @category tags
  */
 export class TmdbConfig extends Context.Reference<TmdbConfig>()("tmdb-effect/TmdbConfig", {
-  defaultValue: (): Settings => ({
-    baseUrl: "https://api.themoviedb.org",
-    webUrl: "https://www.themoviedb.org",
-    timeout: "10 seconds",
-    retry: defaultRetry
-  })
+  defaultValue: (): Settings => defaults
 }) {}
 
 /**

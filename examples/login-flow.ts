@@ -1,0 +1,113 @@
+/**
+ * The whole TMDB login story as one Effect program.
+ *
+ *   npm run demo
+ *
+ * Without credentials it serves the bundled TMDB simulator on 127.0.0.1 and runs against it.
+ * With TMDB_BEARER_TOKEN or TMDB_API_KEY set it runs against the real TMDB: a password login
+ * when TMDB_USERNAME and TMDB_PASSWORD are set, otherwise it prints the approval URL and waits
+ * for Enter.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { Config, Console, DateTime, Effect, Layer, Option, Redacted } from "effect"
+import * as readline from "node:readline/promises"
+import { Account, Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+
+const step = (n: number, text: string) => Console.log(`${String(n).padStart(2)}. ${text}`)
+const show = (secret: Redacted.Redacted<string>) =>
+  `${Redacted.value(secret).slice(0, 6)}… (${String(secret)} when logged)`
+
+/** Waits for the user to approve the token: Enter in a terminal, or the simulator's approve in the demo. */
+type Approve = (request_token: string) => Effect.Effect<void>
+
+const browserStory = (approve: Approve) =>
+  Effect.gen(function*() {
+    const { webUrl } = yield* TmdbConfig.TmdbConfig
+    const key = yield* Authentication.validateKey()
+    yield* step(1, `credentials valid: ${key.success}`)
+
+    const token = yield* Authentication.createRequestToken()
+    yield* step(2, `request token ${token.request_token.slice(0, 8)}… expires ${DateTime.formatIso(token.expires_at)}`)
+    yield* step(3, `approve it at ${Authentication.approvalUrl(token.request_token, { webUrl })}`)
+
+    yield* approve(token.request_token)
+    yield* step(4, "approved by the user")
+
+    const session = yield* Authentication.createSession({ request_token: token.request_token })
+    yield* step(5, `session ${show(session.session_id)}`)
+
+    const account = yield* Account.details({ session_id: session.session_id })
+    yield* step(
+      6,
+      `logged in as ${account.username} (account #${account.id}${account.name ? `, ${account.name}` : ""})`
+    )
+
+    const deleted = yield* Authentication.deleteSession({ session_id: session.session_id })
+    yield* step(7, `logged out: ${deleted.success}`)
+  })
+
+const passwordStory = (username: string, password: Redacted.Redacted<string>) =>
+  Effect.gen(function*() {
+    const session = yield* Authentication.loginWithPassword({ username, password })
+    const account = yield* Account.details({ session_id: session.session_id })
+    yield* step(8, `password login: ${account.username} has session ${show(session.session_id)}`)
+    yield* Authentication.deleteSession({ session_id: session.session_id })
+  })
+
+const guestStory = Effect.gen(function*() {
+  const guest = yield* Authentication.createGuestSession()
+  yield* step(9, `guest session ${show(guest.guest_session_id)} until ${DateTime.formatIso(guest.expires_at)}`)
+})
+
+const wrongPasswordStory = (username: string) =>
+  Authentication.loginWithPassword({ username, password: "not-the-password" }).pipe(
+    Effect.flatMap(() => step(10, "wrong password accepted?! (this should not happen)")),
+    Effect.catchTag("InvalidLogin", (error) => step(10, `wrong password caught by tag ${error._tag}: ${error.message}`))
+  )
+
+const againstSimulator = Effect.gen(function*() {
+  const simulator = yield* TmdbSimulator.TmdbSimulator
+  const { baseUrl } = yield* TmdbConfig.TmdbConfig
+  yield* Console.log(`No TMDB credentials set: running against the TMDB simulator at ${baseUrl}\n`)
+  yield* browserStory((request_token) => simulator.approve(request_token))
+  const { username, password } = TmdbSimulator.defaultAccount
+  yield* passwordStory(username, Redacted.make(password))
+  yield* guestStory
+  yield* wrongPasswordStory(username)
+}).pipe(
+  Effect.provide(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, FetchHttpClient.layer))
+)
+
+const waitForEnter: Approve = () =>
+  Effect.promise(async () => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout })
+    await rl.question("    press Enter once you have approved it in the browser… ")
+    rl.close()
+  })
+
+const againstTmdb = Effect.gen(function*() {
+  yield* Console.log("Running against the real TMDB\n")
+  const username = yield* Config.option(Config.string("TMDB_USERNAME"))
+  const password = yield* Config.option(Config.redacted("TMDB_PASSWORD"))
+  if (Option.isSome(username) && Option.isSome(password)) {
+    yield* Console.log("(TMDB_USERNAME and TMDB_PASSWORD set: steps 1–7 are replaced by the password login)")
+    yield* passwordStory(username.value, password.value)
+  } else {
+    yield* browserStory(waitForEnter)
+  }
+  yield* guestStory
+}).pipe(Effect.provide(Layer.mergeAll(TmdbCredentials.layerConfig, FetchHttpClient.layer)))
+
+const program = Effect.gen(function*() {
+  const hasCredentials = yield* Config.option(Config.string("TMDB_BEARER_TOKEN")).pipe(
+    Effect.zipWith(Config.option(Config.string("TMDB_API_KEY")), (a, b) => Option.isSome(a) || Option.isSome(b))
+  )
+  yield* hasCredentials ? againstTmdb : againstSimulator
+  yield* Console.log("\nDone.")
+})
+
+Effect.runPromise(Effect.scoped(program)).catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

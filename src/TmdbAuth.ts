@@ -1,0 +1,139 @@
+/**
+ * Every endpoint as one service with its requirements already provided, for composing into
+ * your own services: `yield* TmdbAuth.TmdbAuth` once, then call endpoints that need nothing.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Account from "./Account.js"
+import * as Authentication from "./Authentication.js"
+import { TmdbCredentials } from "./TmdbCredentials.js"
+
+type Endpoints = Readonly<
+  Record<string, (...args: ReadonlyArray<never>) => Effect.Effect<unknown, unknown, Authentication.Requirements>>
+>
+
+/**
+ * The endpoints of `T` with their requirements provided.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Provided<T extends Endpoints> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer Args) => Effect.Effect<infer A, infer E, infer _R>
+    ? (...args: Args) => Effect.Effect<A, E>
+    : never
+}
+
+const authentication = {
+  validateKey: Authentication.validateKey,
+  createGuestSession: Authentication.createGuestSession,
+  createRequestToken: Authentication.createRequestToken,
+  createSessionWithLogin: Authentication.createSessionWithLogin,
+  createSession: Authentication.createSession,
+  createSessionFromV4Token: Authentication.createSessionFromV4Token,
+  deleteSession: Authentication.deleteSession,
+  loginWithPassword: Authentication.loginWithPassword
+}
+
+const account = {
+  details: Account.details
+}
+
+/**
+ * The service's shape: the v3 endpoints and account details, needing nothing.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly authentication: Provided<typeof authentication>
+  readonly account: Provided<typeof account>
+}
+
+/**
+ * The TMDB authentication service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbAuth } from "tmdb-effect"
+ *
+ * const whoAmI = (session_id: string) =>
+ *   Effect.gen(function*() {
+ *     const tmdb = yield* TmdbAuth.TmdbAuth
+ *     const account = yield* tmdb.account.details({ session_id })
+ *     return account.username
+ *   })
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TmdbAuth extends Context.Tag("tmdb-effect/TmdbAuth")<TmdbAuth, Service>() {}
+
+const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<Authentication.Requirements>) => {
+  const provided: Record<string, unknown> = {}
+  for (const name in endpoints) {
+    const endpoint = endpoints[name]!
+    provided[name] = (...args: ReadonlyArray<never>) => Effect.provide(endpoint(...args), context)
+  }
+  return provided as Provided<T>
+}
+
+/**
+ * Builds the service from the credentials and HTTP client in context. `TmdbConfig` is still
+ * read at each call, so it can be changed around a single call.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { TmdbAuth, TmdbCredentials } from "tmdb-effect"
+ *
+ * const service = TmdbAuth.make.pipe(
+ *   Effect.provide(TmdbCredentials.layerConfig),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, Authentication.Requirements> = Effect.gen(function*() {
+  const context = Context.make(TmdbCredentials, yield* TmdbCredentials).pipe(
+    Context.add(HttpClient.HttpClient, yield* HttpClient.HttpClient)
+  )
+  return {
+    authentication: provideAll(authentication, context),
+    account: provideAll(account, context)
+  }
+})
+
+/**
+ * Provides {@link TmdbAuth}; needs `TmdbCredentials` and an `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { TmdbAuth, TmdbCredentials } from "tmdb-effect"
+ *
+ * const TmdbLive = TmdbAuth.layer.pipe(
+ *   Layer.provide(TmdbCredentials.layerConfig),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const tmdb = yield* TmdbAuth.TmdbAuth
+ *   return yield* tmdb.authentication.createGuestSession()
+ * }).pipe(Effect.provide(TmdbLive))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TmdbAuth, never, Authentication.Requirements> = Layer.effect(TmdbAuth, make)

@@ -1,0 +1,47 @@
+/**
+ * tmdb-effect: The Movie Database (TMDB) authentication API for Effect.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The TMDB account behind a session.
+ *
+ * @since 0.1.0
+ */
+export * as Account from "./Account.js"
+
+/**
+ * TMDB's v3 authentication endpoints and the password login flow.
+ *
+ * @since 0.1.0
+ */
+export * as Authentication from "./Authentication.js"
+
+/**
+ * Every endpoint as one service, requirements provided.
+ *
+ * @since 0.1.0
+ */
+export * as TmdbAuth from "./TmdbAuth.js"
+
+/**
+ * Base URLs, timeout and retry policy.
+ *
+ * @since 0.1.0
+ */
+export * as TmdbConfig from "./TmdbConfig.js"
+
+/**
+ * Bearer token or api_key credentials, detected and held redacted.
+ *
+ * @since 0.1.0
+ */
+export * as TmdbCredentials from "./TmdbCredentials.js"
+
+/**
+ * TMDB's status codes and the tagged errors.
+ *
+ * @since 0.1.0
+ */
+export * as TmdbError from "./TmdbError.js"

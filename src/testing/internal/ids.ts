@@ -1,0 +1,34 @@
+/**
+ * Identifiers, JWTs and timestamps for the simulator.
+ */
+import * as Encoding from "effect/Encoding"
+
+const toHex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
+
+/**
+ * A generator of lowercase hexadecimal ids of a given length (at least 9): random digits from
+ * `crypto.getRandomValues` followed by a per-generator counter, so no two ids ever collide.
+ */
+export const makeIdGenerator = (): (length: number) => string => {
+  let counter = 0
+  return (length) => {
+    counter += 1
+    const suffix = counter.toString(16).padStart(8, "0")
+    const random = toHex(globalThis.crypto.getRandomValues(new Uint8Array(Math.ceil(length / 2))))
+    return random.slice(0, length - suffix.length) + suffix
+  }
+}
+
+/** A JWT with the header TMDB uses, the given payload and a fake signature. */
+export const encodeJwt = (payload: Readonly<Record<string, unknown>>, signature: string): string =>
+  [
+    Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" })),
+    Encoding.encodeBase64Url(JSON.stringify(payload)),
+    Encoding.encodeBase64Url(signature)
+  ].join(".")
+
+/** TMDB's `expires_at` format: `"YYYY-MM-DD HH:MM:SS UTC"`. */
+export const formatExpiresAt = (millis: number): string => {
+  const iso = new Date(millis).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
+}

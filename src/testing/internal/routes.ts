@@ -1,0 +1,192 @@
+/**
+ * TMDB's v3 authentication and account endpoints, as pure functions of the state, the request
+ * and the current time.
+ */
+import { formatExpiresAt } from "./ids.js"
+import type { State } from "./state.js"
+import { json, mustBeProvided, tmdbError } from "./wire.js"
+import type { Answer, Head } from "./wire.js"
+
+interface Input {
+  readonly state: State
+  readonly head: Head
+  /** The JSON body's fields (empty for routes without a body). */
+  readonly body: Readonly<Record<string, unknown>>
+  /** Epoch millis, from `Clock`. */
+  readonly now: number
+}
+
+interface Route {
+  readonly method: "GET" | "POST" | "DELETE"
+  readonly path: string
+  /** Whether the route reads a JSON object body. */
+  readonly json: boolean
+  readonly run: (input: Input) => Answer
+}
+
+/** A non-empty string field, else `undefined`. */
+const field = (body: Readonly<Record<string, unknown>>, name: string): string | undefined => {
+  const value = body[name]
+  return typeof value === "string" && value !== "" ? value : undefined
+}
+
+const createSession = (state: State, username: string): Answer => {
+  const session_id = state.nextId(40)
+  state.sessions.set(session_id, username)
+  return json(200, { success: true, session_id })
+}
+
+const sessionDenied = json(401, {
+  success: false,
+  failure: true,
+  status_code: 17,
+  status_message: "Session denied."
+})
+
+/** Where TMDB sends the user to approve a token: its website, next to the API origin. */
+const websiteOf = (origin: string): string => origin.replace(/^(https?:\/\/)api\./, "$1www.")
+
+const routes: ReadonlyArray<Route> = [
+  {
+    method: "GET",
+    path: "/3/authentication",
+    json: false,
+    run: () => json(200, { success: true, status_code: 1, status_message: "Success." })
+  },
+  {
+    method: "GET",
+    path: "/3/authentication/guest_session/new",
+    json: false,
+    run: ({ now, state }) => {
+      const guest_session_id = state.nextId(32)
+      const expiresAt = now + state.guestSessionTtl
+      state.guestSessions.set(guest_session_id, expiresAt)
+      return json(200, { success: true, guest_session_id, expires_at: formatExpiresAt(expiresAt) })
+    }
+  },
+  {
+    method: "GET",
+    path: "/3/authentication/token/new",
+    json: false,
+    run: ({ head, now, state }) => {
+      const request_token = state.nextId(40)
+      const expiresAt = now + state.requestTokenTtl
+      state.requestTokens.set(request_token, { expiresAt, status: "pending", username: undefined })
+      return json(200, { success: true, expires_at: formatExpiresAt(expiresAt), request_token }, {
+        "authentication-callback": `${websiteOf(head.origin)}/authenticate/${request_token}`
+      })
+    }
+  },
+  {
+    method: "POST",
+    path: "/3/authentication/token/validate_with_login",
+    json: true,
+    run: ({ body, now, state }) => {
+      const username = field(body, "username")
+      const password = field(body, "password")
+      if (username === undefined || password === undefined) return tmdbError(26)
+      const request_token = field(body, "request_token")
+      const token = request_token === undefined ? undefined : state.requestTokens.get(request_token)
+      if (token === undefined || token.status === "used" || now >= token.expiresAt) return tmdbError(33)
+      const account = state.accounts.get(username)
+      if (account === undefined || account.password !== password) return tmdbError(30)
+      if (account.status === "disabled") return tmdbError(31)
+      if (account.status === "unverified") return tmdbError(32)
+      token.status = "approved"
+      token.username = account.username
+      return json(200, { success: true, expires_at: formatExpiresAt(token.expiresAt), request_token })
+    }
+  },
+  {
+    method: "POST",
+    path: "/3/authentication/session/new",
+    json: true,
+    run: ({ body, now, state }) => {
+      const request_token = field(body, "request_token")
+      if (request_token === undefined) return mustBeProvided("request_token")
+      const token = state.requestTokens.get(request_token)
+      if (token === undefined || token.status === "used" || now >= token.expiresAt) return tmdbError(33)
+      if (token.status !== "approved" || token.username === undefined) return sessionDenied
+      token.status = "used"
+      return createSession(state, token.username)
+    }
+  },
+  {
+    method: "POST",
+    path: "/3/authentication/session/convert/4",
+    json: true,
+    run: ({ body, state }) => {
+      const access_token = field(body, "access_token")
+      if (access_token === undefined) return mustBeProvided("access_token")
+      const username = state.accessTokens.get(access_token)
+      return username === undefined ? tmdbError(35) : createSession(state, username)
+    }
+  },
+  {
+    method: "DELETE",
+    path: "/3/authentication/session",
+    json: true,
+    run: ({ body, state }) => {
+      const session_id = field(body, "session_id")
+      if (session_id === undefined) return mustBeProvided("session_id")
+      return state.sessions.delete(session_id) ? json(200, { success: true }) : tmdbError(6)
+    }
+  },
+  {
+    method: "GET",
+    path: "/3/account",
+    json: false,
+    run: ({ head, state }) => {
+      const session_id = head.query["session_id"]
+      const username = session_id === undefined ? undefined : state.sessions.get(session_id)
+      const account = username === undefined ? undefined : state.accounts.get(username)
+      if (account === undefined) return tmdbError(3)
+      return json(200, {
+        avatar: { gravatar: { hash: account.gravatar_hash }, tmdb: { avatar_path: account.avatar_path } },
+        id: account.id,
+        iso_639_1: account.iso_639_1,
+        iso_3166_1: account.iso_3166_1,
+        name: account.name,
+        include_adult: account.include_adult,
+        username: account.username
+      })
+    }
+  }
+]
+
+const bearerOf = (authorization: string | undefined): string | undefined => {
+  const match = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization)
+  return match?.[1]
+}
+
+const isAuthorized = (state: State, head: Head): boolean => {
+  const bearer = bearerOf(head.headers["authorization"])
+  if (bearer !== undefined && (state.bearerTokens.has(bearer) || state.accessTokens.has(bearer))) return true
+  const key = head.query["api_key"]
+  return key !== undefined && state.apiKeys.has(key)
+}
+
+/** The fields of a JSON object body (an absent body has none), or `undefined` if it is not one. */
+const parseObject = (text: string | undefined): Readonly<Record<string, unknown>> | undefined => {
+  if (text === undefined || text.trim() === "") return {}
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? parsed as Record<string, unknown>
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** TMDB's answer to a request: credentials first, then the route, its method and its body. */
+export const respond = (state: State, head: Head, text: string | undefined, now: number): Answer => {
+  if (!isAuthorized(state, head)) return tmdbError(7)
+  const candidates = routes.filter((route) => route.path === head.path)
+  if (candidates.length === 0) return tmdbError(34)
+  const route = candidates.find((candidate) => candidate.method === head.method)
+  if (route === undefined) return tmdbError(42)
+  const body = route.json ? parseObject(text) : {}
+  if (body === undefined) return tmdbError(47)
+  return route.run({ state, head, body, now })
+}

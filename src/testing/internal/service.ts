@@ -1,0 +1,100 @@
+/**
+ * A simulator: its state, its control service and its request handler.
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type { AccountInput, Options, Service } from "../TmdbSimulator.js"
+import { makeHandler } from "./core.js"
+import type { Handler } from "./core.js"
+import { encodeJwt } from "./ids.js"
+import { addAccount, makeState } from "./state.js"
+import type { RequestToken, State } from "./state.js"
+
+const handlers = new WeakMap<Service, Handler>()
+
+/** The request handler of a service made by {@link make}. */
+export const handlerOf = (service: Service): Effect.Effect<Handler> => {
+  const handler = handlers.get(service)
+  return handler === undefined
+    ? Effect.dieMessage("TmdbSimulator: this service was not created by TmdbSimulator.make")
+    : Effect.succeed(handler)
+}
+
+const orDie = <A>(result: A | string): Effect.Effect<A> =>
+  typeof result === "string" ? Effect.dieMessage(result) : Effect.succeed(result)
+
+/** A request token the test may still approve or deny, or why not. */
+const openToken = (state: State, request_token: string): RequestToken | string => {
+  const token = state.requestTokens.get(request_token)
+  if (token === undefined) return `TmdbSimulator: unknown request token "${request_token}"`
+  if (token.status === "used") return `TmdbSimulator: request token "${request_token}" was already used`
+  return token
+}
+
+const approve = (state: State, request_token: string, username: string | undefined): undefined | string => {
+  const token = openToken(state, request_token)
+  if (typeof token === "string") return token
+  const account = username === undefined ? state.accounts.values().next().value : state.accounts.get(username)
+  if (account === undefined) {
+    return username === undefined
+      ? "TmdbSimulator: there is no account to approve the request token for"
+      : `TmdbSimulator: unknown account "${username}"`
+  }
+  token.status = "approved"
+  token.username = account.username
+  return undefined
+}
+
+const service = (
+  state: State,
+  defaults: { readonly apiKey: string }
+): Service => ({
+  addAccount: (input) => Effect.suspend(() => orDie(addAccount(state, input))),
+  approve: (request_token, options) => Effect.suspend(() => orDie(approve(state, request_token, options?.username))),
+  deny: (request_token) =>
+    Effect.suspend(() => {
+      const token = openToken(state, request_token)
+      if (typeof token === "string") return Effect.dieMessage(token)
+      token.status = "denied"
+      token.username = undefined
+      return Effect.void
+    }),
+  grantAccessToken: (username) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const account = state.accounts.get(username)
+      if (account === undefined) return Effect.dieMessage(`TmdbSimulator: unknown account "${username}"`)
+      const token = encodeJwt({
+        aud: defaults.apiKey,
+        jti: state.nextId(32),
+        nbf: Math.floor(now / 1000),
+        scopes: ["api_read", "api_write"],
+        sub: account.id.toString(16).padStart(24, "0"),
+        version: 1
+      }, "tmdb-effect simulator signature")
+      state.accessTokens.set(token, username)
+      return Effect.succeed(token)
+    }),
+  inject: (fault, options) =>
+    Effect.sync(() => {
+      const times = options?.times ?? 1
+      if (times > 0) state.faults.push({ fault, path: options?.path, remaining: times })
+    }),
+  clearFaults: Effect.sync(() => {
+    state.faults.length = 0
+  }),
+  requests: Effect.sync(() => state.requests.slice()),
+  sessions: Effect.sync(() => Array.from(state.sessions, ([session_id, username]) => ({ session_id, username })))
+})
+
+/** A simulator with fresh state. */
+export const make = (
+  options: Options | undefined,
+  defaults: { readonly apiKey: string; readonly bearerToken: string; readonly account: AccountInput }
+): Effect.Effect<Service> =>
+  Effect.gen(function*() {
+    const state = makeState(options ?? {}, defaults)
+    const self = service(state, defaults)
+    for (const account of options?.accounts ?? [defaults.account]) yield* self.addAccount(account)
+    handlers.set(self, makeHandler(state))
+    return self
+  })

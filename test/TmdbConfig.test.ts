@@ -1,0 +1,131 @@
+/**
+ * Per-call settings: base URL, timeout and the retry policy, driven by TestClock.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Authentication, TmdbConfig } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+
+const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
+const { Fault } = TmdbSimulator
+
+const inject = (fault: TmdbSimulator.Fault, options?: { times?: number; path?: string }) =>
+  Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.inject(fault, options))
+const requestCount = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.requests).pipe(
+  Effect.map((requests) => requests.length)
+)
+
+describe("TmdbConfig defaults", () => {
+  it.effect("need no layer", () =>
+    Effect.gen(function*() {
+      const config = yield* TmdbConfig.TmdbConfig
+      assert.strictEqual(config.baseUrl, "https://api.themoviedb.org")
+      assert.strictEqual(config.webUrl, "https://www.themoviedb.org")
+      assert.strictEqual(Duration.toSeconds(config.timeout), 10)
+      assert.deepStrictEqual(config.retry, TmdbConfig.defaultRetry)
+    }))
+
+  it.effect("layer overrides only what it names", () =>
+    Effect.gen(function*() {
+      const config = yield* TmdbConfig.TmdbConfig.pipe(Effect.provide(TmdbConfig.layer({ retry: false })))
+      assert.strictEqual(config.retry, false)
+      assert.strictEqual(config.baseUrl, "https://api.themoviedb.org")
+    }))
+})
+
+describe("timeout", () => {
+  it.effect("an answer slower than the timeout is TransportError (Timeout)", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Delay({ duration: "1 minute" }))
+      const fiber = yield* Effect.fork(
+        Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ timeout: "5 seconds", retry: false })))
+      )
+      yield* TestClock.adjust("5 seconds")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") {
+        assert.strictEqual(error.reason, "Timeout")
+        assert.strictEqual(error.endpoint, "GET /3/authentication")
+      }
+    }).pipe(Effect.provide(env)))
+})
+
+describe("retries", () => {
+  it.effect("a GET is retried on 503 with backoff, then succeeds", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 503 }), { times: 2 })
+      const fiber = yield* Effect.fork(Authentication.createRequestToken())
+      yield* TestClock.adjust("10 seconds")
+      const token = yield* Fiber.join(fiber)
+      assert.isTrue(token.success)
+      assert.strictEqual(yield* requestCount, 3)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a GET gives up after `times` retries", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 502 }), { times: 10 })
+      const fiber = yield* Effect.fork(
+        Authentication.createRequestToken().pipe(
+          Effect.provide(TmdbConfig.layer({ retry: { ...TmdbConfig.defaultRetry, times: 2 } }))
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "TmdbUnavailable")
+      assert.strictEqual(yield* requestCount, 3)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a POST that may have reached TMDB is never retried", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 503 }), { path: "/3/authentication/session/new" })
+      const error = yield* Effect.flip(Authentication.createSession({ request_token: "a".repeat(40) }))
+      assert.strictEqual(error._tag, "TmdbUnavailable")
+      yield* inject(Fault.Drop({ afterProcessing: false }), { path: "/3/authentication/session/new" })
+      const reset = yield* Effect.flip(Authentication.createSession({ request_token: "a".repeat(40) }))
+      assert.strictEqual(reset._tag, "TransportError")
+      assert.strictEqual(yield* requestCount, 2)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a throttled POST waits Retry-After, then is retried", () =>
+    Effect.gen(function*() {
+      const { username, password } = TmdbSimulator.defaultAccount
+      yield* inject(Fault.RateLimit({ retryAfter: 3 }), { path: "/3/authentication/token/validate_with_login" })
+      const fiber = yield* Effect.fork(Authentication.loginWithPassword({ username, password }))
+      yield* TestClock.adjust("2 seconds")
+      assert.strictEqual(yield* requestCount, 2, "still waiting out Retry-After")
+      yield* TestClock.adjust("1 second")
+      const session = yield* Fiber.join(fiber)
+      assert.isTrue(session.success)
+      assert.strictEqual(yield* requestCount, 4)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a POST whose connection was refused is retried", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Refuse(), { path: "/3/authentication/session/convert/4" })
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const access_token = yield* simulator.grantAccessToken(TmdbSimulator.defaultAccount.username)
+      const fiber = yield* Effect.fork(Authentication.createSessionFromV4Token({ access_token }))
+      yield* TestClock.adjust("5 seconds")
+      const session = yield* Fiber.join(fiber)
+      assert.isTrue(session.success)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a Retry-After longer than maxDelay ends the retries", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.RateLimit({ retryAfter: 120 }))
+      const error = yield* Effect.flip(Authentication.validateKey())
+      assert.strictEqual(error._tag, "RateLimited")
+      if (error._tag === "RateLimited") assert.strictEqual(Duration.toSeconds(error.retryAfter), 120)
+      assert.strictEqual(yield* requestCount, 1)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("retry: false turns retries off", () =>
+    Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 503 }))
+      const error = yield* Effect.flip(
+        Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ retry: false })))
+      )
+      assert.strictEqual(error._tag, "TmdbUnavailable")
+      assert.strictEqual(yield* requestCount, 1)
+    }).pipe(Effect.provide(env)))
+})

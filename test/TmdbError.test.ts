@@ -1,0 +1,190 @@
+/**
+ * The status-code table, and every TMDB error shape through a real endpoint call.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
+import { Authentication, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
+import { replay } from "./utils/replay.js"
+import type { Answer } from "./utils/replay.js"
+
+const documented = JSON.parse(
+  readFileSync(new URL("../../shared/refs/tmdb-status-codes.json", import.meta.url), "utf8")
+).codes as Array<{ status_code: number; http_status: number; status_message: string }>
+
+const key = "0123456789abcdef0123456789abcdef"
+const env = Layer.mergeAll(TmdbCredentials.apiKey(key).pipe(Layer.orDie), TmdbConfig.layer({ retry: false }))
+
+const answer = <A, E>(effect: Effect.Effect<A, E, Authentication.Requirements>, ...answers: Array<Answer>) =>
+  effect.pipe(Effect.provide(replay(...answers).layer), Effect.provide(env), Effect.flip)
+
+const body = (status_code: number) => {
+  const info = TmdbError.statusCodes.get(status_code)!
+  return { status: info.httpStatus, body: { success: false, status_code, status_message: info.status_message } }
+}
+
+describe("statusCodes", () => {
+  it("holds every documented code with its HTTP status and message", () => {
+    assert.strictEqual(TmdbError.statusCodes.size, 47)
+    for (const code of documented) {
+      const info = TmdbError.statusCodes.get(code.status_code)
+      assert.strictEqual(info?.httpStatus, code.http_status, `code ${code.status_code}`)
+      assert.strictEqual(info?.status_message, code.status_message, `code ${code.status_code}`)
+    }
+    const reasons = [...TmdbError.statusCodes.values()].map((c) => c.reason)
+    assert.strictEqual(new Set(reasons).size, 47, "reason names are unique")
+  })
+})
+
+describe("error mapping", () => {
+  // The login step can produce every endpoint-specific tag but SessionDenied and ResourceNotFound.
+  const login = Authentication.createSessionWithLogin({ username: "jo", password: "pw", request_token: "abc" })
+  const expectedForLogin: Record<number, string> = {
+    3: "AuthenticationFailed",
+    7: "InvalidApiKey",
+    9: "TmdbUnavailable",
+    10: "InvalidApiKey",
+    11: "TmdbUnavailable",
+    14: "AuthenticationFailed",
+    15: "TmdbUnavailable",
+    24: "TmdbUnavailable",
+    25: "RateLimited",
+    26: "InvalidLogin",
+    30: "InvalidLogin",
+    31: "AccountDisabled",
+    32: "EmailNotVerified",
+    33: "InvalidRequestToken",
+    35: "AuthenticationFailed",
+    36: "AuthenticationFailed",
+    43: "TmdbUnavailable",
+    45: "AccountDisabled",
+    46: "TmdbUnavailable"
+  }
+
+  it.effect("every documented failure code picks its tag and keeps its fields", () =>
+    Effect.gen(function*() {
+      for (const code of documented) {
+        if (code.http_status < 300) continue // success codes (1, 12, 13, 21, 40) are not failures by status
+        const error = yield* answer(login, body(code.status_code))
+        assert.strictEqual(error._tag, expectedForLogin[code.status_code] ?? "TmdbApiError", `code ${code.status_code}`)
+        assert.strictEqual((error as { status_code?: number }).status_code, code.status_code)
+        assert.strictEqual((error as { httpStatus?: number }).httpStatus, code.http_status)
+        assert.strictEqual((error as { status_message?: string }).status_message, code.status_message)
+      }
+    }))
+
+  it.effect("a code the endpoint does not document becomes TmdbApiError, keeping the error type honest", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.createGuestSession(), body(30))
+      assert.strictEqual(error._tag, "TmdbApiError")
+      assert.strictEqual((error as TmdbError.TmdbApiError).status_code, 30)
+    }))
+
+  it.effect("the failure: true shape decodes (recorded 'Session denied')", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.createSession({ request_token: "abc" }), {
+        status: 401,
+        body: { success: false, failure: true, status_code: 17, status_message: "Session denied." }
+      })
+      assert.strictEqual(error._tag, "SessionDenied")
+      assert.include(error.message, "Session denied.")
+    }))
+
+  it.effect("the { errors } shape is TmdbApiError with its messages", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.createSession({ request_token: "abc" }), {
+        status: 422,
+        body: { errors: ["request_token must be provided"] }
+      })
+      assert.strictEqual(error._tag, "TmdbApiError")
+      const apiError = error as TmdbError.TmdbApiError
+      assert.deepStrictEqual(apiError.errors, ["request_token must be provided"])
+      assert.strictEqual(apiError.status_code, undefined)
+      assert.strictEqual(apiError.httpStatus, 422)
+      assert.include(apiError.message, "request_token must be provided")
+    }))
+
+  it.effect("success: false with a code on HTTP 200 is still an error", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.validateKey(), {
+        status: 200,
+        body: { success: false, status_code: 7, status_message: "Invalid API key" }
+      })
+      assert.strictEqual(error._tag, "InvalidApiKey")
+    }))
+
+  it.effect("429 takes Retry-After, never below one second", () =>
+    Effect.gen(function*() {
+      const cases: Array<[Record<string, string>, number]> = [
+        [{ "retry-after": "7" }, 7000],
+        [{ "retry-after": "0" }, 1000],
+        [{}, 1000],
+        [{ "retry-after": "soon" }, 1000]
+      ]
+      for (const [headers, millis] of cases) {
+        const error = yield* answer(Authentication.createRequestToken(), {
+          status: 429,
+          body: "<html>slow down</html>",
+          headers
+        })
+        assert.strictEqual(error._tag, "RateLimited")
+        assert.strictEqual(Duration.toMillis((error as TmdbError.RateLimited).retryAfter), millis)
+      }
+    }))
+
+  it.effect("a 5xx without a TMDB body is TmdbUnavailable; other non-TMDB bodies are UnexpectedResponse", () =>
+    Effect.gen(function*() {
+      const html = "<html><head><title>502 Bad Gateway</title></head></html>"
+      const unavailable = yield* answer(Authentication.createRequestToken(), {
+        status: 502,
+        body: html,
+        headers: { "content-type": "text/html" }
+      })
+      assert.strictEqual(unavailable._tag, "TmdbUnavailable")
+      assert.strictEqual((unavailable as TmdbError.TmdbUnavailable).httpStatus, 502)
+
+      const notFound = yield* answer(Authentication.createRequestToken(), { status: 404, body: html })
+      assert.strictEqual(notFound._tag, "UnexpectedResponse")
+      assert.include((notFound as TmdbError.UnexpectedResponse).excerpt, "502 Bad Gateway")
+    }))
+
+  it.effect("success bodies that are not what TMDB documents are UnexpectedResponse", () =>
+    Effect.gen(function*() {
+      const cases: Array<[Answer, string]> = [
+        [{ status: 200, body: "" }, "empty"],
+        [{ status: 200, body: "{\"success\": tr" }, "not JSON"],
+        [{ status: 200, body: { success: true } }, "session_id (missing)"],
+        [{ status: 200, body: { success: true, session_id: 42 } }, "session_id (wrong type)"]
+      ]
+      for (const [reply, reason] of cases) {
+        const error = yield* answer(Authentication.createSession({ request_token: "abc" }), reply)
+        assert.strictEqual(error._tag, "UnexpectedResponse")
+        assert.include((error as TmdbError.UnexpectedResponse).reason, reason)
+        assert.strictEqual((error as TmdbError.UnexpectedResponse).endpoint, "POST /3/authentication/session/new")
+      }
+    }))
+
+  it.effect("an excerpt never holds a secret the page echoed back", () =>
+    Effect.gen(function*() {
+      const password = "hunter2-secret-password"
+      const error = yield* answer(
+        Authentication.createSessionWithLogin({ username: "jo", password, request_token: "abc" }),
+        { status: 400, body: `<pre>GET /3/x?api_key=${key} body={"password":"${password}"}</pre>` }
+      )
+      assert.strictEqual(error._tag, "UnexpectedResponse")
+      const text = `${error.message} ${JSON.stringify(error)} ${String(error)}`
+      assert.notInclude(text, password)
+      assert.notInclude(text, key)
+      assert.include((error as TmdbError.UnexpectedResponse).excerpt, "<redacted>")
+    }))
+})
+
+describe("error messages", () => {
+  it("say what happened and what to do", () => {
+    const input = new TmdbError.InvalidInput({ field: "username", reason: "it is empty" })
+    assert.strictEqual(input.message, "Invalid username: it is empty")
+    const format = new TmdbError.InvalidCredentialsFormat({ reason: "the value is empty" })
+    assert.include(format.message, "Bearer")
+    assert.include(format.message, "api_key")
+  })
+})

@@ -1,0 +1,658 @@
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Cause, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
+import { TmdbSimulator } from "../src/testing/index.js"
+import { TmdbConfig } from "../src/TmdbConfig.js"
+import { statusCodes } from "../src/TmdbError.js"
+
+const API = "https://api.themoviedb.org"
+const JSON_TYPE = "application/json;charset=utf-8"
+const HEX40 = /^[0-9a-f]{40}$/
+const HEX32 = /^[0-9a-f]{32}$/
+
+interface Reply {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+  readonly body: unknown
+}
+
+const parse = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const send = (request: HttpClientRequest.HttpClientRequest) =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const response = yield* client.execute(request)
+    const text = yield* response.text
+    return { status: response.status, headers: response.headers, text, body: parse(text) } satisfies Reply
+  })
+
+const withBearer = HttpClientRequest.bearerToken(TmdbSimulator.bearerToken)
+
+const get = (path: string, query: Record<string, string> = {}, base = API) =>
+  send(HttpClientRequest.get(base + path).pipe(withBearer, HttpClientRequest.setUrlParams(query)))
+
+const post = (path: string, body: unknown, base = API) =>
+  send(HttpClientRequest.post(base + path).pipe(withBearer, HttpClientRequest.bodyUnsafeJson(body)))
+
+const del = (path: string, body: unknown, base = API) =>
+  send(HttpClientRequest.del(base + path).pipe(withBearer, HttpClientRequest.bodyUnsafeJson(body)))
+
+const errorBody = (code: number) => {
+  const entry = statusCodes.get(code)!
+  return { status_code: code, status_message: entry.status_message, success: false }
+}
+
+const assertTmdbError = (reply: Reply, code: number) => {
+  assert.strictEqual(reply.status, statusCodes.get(code)!.httpStatus)
+  assert.deepStrictEqual(reply.body, errorBody(code))
+  assert.strictEqual(reply.headers["content-type"], JSON_TYPE)
+}
+
+const field = (reply: Reply, name: string): string => {
+  const value = (reply.body as Record<string, unknown>)[name]
+  assert.isString(value)
+  return value as string
+}
+
+const newToken = (base = API) =>
+  Effect.map(get("/3/authentication/token/new", {}, base), (r) => field(r, "request_token"))
+
+const login = (request_token: string, username = "demo", password = "demo-password", base = API) =>
+  post("/3/authentication/token/validate_with_login", { username, password, request_token }, base)
+
+const newSession = (request_token: string, base = API) => post("/3/authentication/session/new", { request_token }, base)
+
+const simulator = TmdbSimulator.TmdbSimulator
+
+const assertDies = <A>(effect: Effect.Effect<A>, message: string) =>
+  Effect.gen(function*() {
+    const exit = yield* Effect.exit(effect)
+    assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause), "expected a defect")
+    if (Exit.isFailure(exit)) assert.include(Cause.pretty(exit.cause), message)
+  })
+
+/** The first `code` in the cause chain of a transport error. */
+const transportCode = (error: HttpClientError.HttpClientError): unknown => {
+  if (error._tag !== "RequestError" || error.reason !== "Transport") return `not a transport error: ${error._tag}`
+  let cause: unknown = error.cause
+  while (typeof cause === "object" && cause !== null) {
+    const { cause: next, code } = cause as { readonly code?: unknown; readonly cause?: unknown }
+    if (code !== undefined) return code
+    cause = next
+  }
+  return undefined
+}
+
+describe("TmdbSimulator (in memory)", () => {
+  const fresh = <A, E>(
+    effect: Effect.Effect<A, E, TmdbSimulator.TmdbSimulator | HttpClient.HttpClient>,
+    options?: TmdbSimulator.Options
+  ) => Effect.provide(effect, TmdbSimulator.layer(options))
+
+  it.effect("options replace the accepted credentials", () =>
+    fresh(
+      Effect.gen(function*() {
+        assertTmdbError(yield* get("/3/authentication"), 7)
+        const other = yield* send(
+          HttpClientRequest.get(`${API}/3/authentication`).pipe(HttpClientRequest.bearerToken("other-token"))
+        )
+        assert.strictEqual(other.status, 200)
+        const key = yield* send(
+          HttpClientRequest.get(`${API}/3/authentication`).pipe(HttpClientRequest.setUrlParam("api_key", "k"))
+        )
+        assert.strictEqual(key.status, 200)
+      }),
+      { apiKeys: ["k"], bearerTokens: ["other-token"] }
+    ))
+
+  it.effect("token/new: a 40-hex token expiring in 60 minutes, with the authentication-callback header", () =>
+    fresh(Effect.gen(function*() {
+      yield* TestClock.adjust("90 seconds")
+      const reply = yield* get("/3/authentication/token/new")
+      assert.strictEqual(reply.status, 200)
+      const token = field(reply, "request_token")
+      assert.match(token, HEX40)
+      assert.deepStrictEqual(reply.body, {
+        success: true,
+        expires_at: "1970-01-01 01:01:30 UTC",
+        request_token: token
+      })
+      assert.strictEqual(reply.headers["authentication-callback"], `https://www.themoviedb.org/authenticate/${token}`)
+    })))
+
+  it.effect("guest_session/new: a 32-hex id expiring after guestSessionTtl, refused by /3/account", () =>
+    Effect.gen(function*() {
+      const reply = yield* fresh(get("/3/authentication/guest_session/new"))
+      assert.strictEqual(reply.status, 200)
+      const id = field(reply, "guest_session_id")
+      assert.match(id, HEX32)
+      assert.deepStrictEqual(reply.body, { success: true, guest_session_id: id, expires_at: "1970-01-02 00:00:00 UTC" })
+      const short = yield* fresh(get("/3/authentication/guest_session/new"), { guestSessionTtl: "60 minutes" })
+      assert.strictEqual(field(short, "expires_at"), "1970-01-01 01:00:00 UTC")
+      assertTmdbError(yield* fresh(get("/3/account", { session_id: id })), 3)
+    }))
+
+  it.effect("password login: token → validate_with_login → session/new → account → delete", () =>
+    fresh(Effect.gen(function*() {
+      const token = yield* newToken()
+      const validated = yield* login(token)
+      assert.strictEqual(validated.status, 200)
+      assert.deepStrictEqual(validated.body, {
+        success: true,
+        expires_at: "1970-01-01 01:00:00 UTC",
+        request_token: token
+      })
+      const created = yield* newSession(token)
+      assert.strictEqual(created.status, 200)
+      const session_id = field(created, "session_id")
+      assert.match(session_id, HEX40)
+      assert.deepStrictEqual(created.body, { success: true, session_id })
+      assert.deepStrictEqual(yield* (yield* simulator).sessions, [{ session_id, username: "demo" }])
+
+      const account = yield* get("/3/account", { session_id })
+      assert.strictEqual(account.status, 200)
+      const hash = (account.body as { avatar: { gravatar: { hash: string } } }).avatar.gravatar.hash
+      assert.match(hash, HEX32)
+      assert.deepStrictEqual(account.body, {
+        avatar: { gravatar: { hash }, tmdb: { avatar_path: null } },
+        id: 1000,
+        iso_639_1: "en",
+        iso_3166_1: "US",
+        name: "",
+        include_adult: false,
+        username: "demo"
+      })
+
+      const deleted = yield* del("/3/authentication/session", { session_id })
+      assert.strictEqual(deleted.status, 200)
+      assert.deepStrictEqual(deleted.body, { success: true })
+      assert.deepStrictEqual(yield* (yield* simulator).sessions, [])
+      assertTmdbError(yield* get("/3/account", { session_id }), 3)
+      assertTmdbError(yield* del("/3/authentication/session", { session_id }), 6)
+    })))
+
+  it.effect("request tokens are single-use", () =>
+    fresh(Effect.gen(function*() {
+      const token = yield* newToken()
+      yield* login(token)
+      assert.strictEqual((yield* newSession(token)).status, 200)
+      assertTmdbError(yield* newSession(token), 33)
+      assertTmdbError(yield* login(token), 33)
+      yield* assertDies((yield* simulator).approve(token), "already used")
+    })))
+
+  it.effect("validate_with_login: each documented failure", () =>
+    fresh(
+      Effect.gen(function*() {
+        const token = yield* newToken()
+        assertTmdbError(
+          yield* post("/3/authentication/token/validate_with_login", { password: "pw", request_token: token }),
+          26
+        )
+        assertTmdbError(yield* login(token, "demo", ""), 26)
+        assertTmdbError(yield* login("f".repeat(40)), 33)
+        assertTmdbError(yield* login(token, "demo", "wrong"), 30)
+        assertTmdbError(yield* login(token, "nobody", "demo-password"), 30)
+        assertTmdbError(yield* login(token, "off", "pw"), 31)
+        assertTmdbError(yield* login(token, "new", "pw"), 32)
+        // none of the failures approved the token
+        const denied = yield* newSession(token)
+        assert.strictEqual(denied.status, 401)
+        assert.strictEqual((denied.body as { status_code: number }).status_code, 17)
+      }),
+      {
+        accounts: [
+          { username: "demo", password: "demo-password" },
+          { username: "off", password: "pw", status: "disabled" },
+          { username: "new", password: "pw", status: "unverified" }
+        ]
+      }
+    ))
+
+  it.effect("session/new: missing, unknown, unapproved and denied tokens", () =>
+    fresh(Effect.gen(function*() {
+      const missing = yield* post("/3/authentication/session/new", {})
+      assert.strictEqual(missing.status, 422)
+      assert.deepStrictEqual(missing.body, { errors: ["request_token must be provided"] })
+      assertTmdbError(yield* newSession("0".repeat(40)), 33)
+
+      const pending = yield* newToken()
+      const unapproved = yield* newSession(pending)
+      assert.strictEqual(unapproved.status, 401)
+      assert.deepStrictEqual(unapproved.body, {
+        success: false,
+        failure: true,
+        status_code: 17,
+        status_message: "Session denied."
+      })
+
+      const token = yield* newToken()
+      yield* (yield* simulator).approve(token)
+      yield* (yield* simulator).deny(token)
+      const denied = yield* newSession(token)
+      assert.strictEqual(denied.status, 401)
+      assert.strictEqual((denied.body as { status_code: number }).status_code, 17)
+    })))
+
+  it.effect("approve(token, { username }) creates a session for that account", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      const added = yield* sim.addAccount({
+        username: "jo",
+        password: "pw",
+        name: "Jo",
+        include_adult: true,
+        iso_639_1: "fr",
+        iso_3166_1: "BE",
+        avatar_path: "/a.jpg"
+      })
+      assert.strictEqual(added.id, 1001)
+      const token = yield* newToken()
+      yield* sim.approve(token, { username: "jo" })
+      const session_id = field(yield* newSession(token), "session_id")
+      const account = yield* get("/3/account", { session_id })
+      assert.deepStrictEqual(account.body, {
+        avatar: { gravatar: { hash: added.gravatar_hash }, tmdb: { avatar_path: "/a.jpg" } },
+        id: 1001,
+        iso_639_1: "fr",
+        iso_3166_1: "BE",
+        name: "Jo",
+        include_adult: true,
+        username: "jo"
+      })
+    })))
+
+  it.effect("control misuse dies with a clear message", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      yield* assertDies(sim.approve("nope"), "unknown request token \"nope\"")
+      yield* assertDies(sim.deny("nope"), "unknown request token \"nope\"")
+      const token = yield* newToken()
+      yield* assertDies(sim.approve(token, { username: "ghost" }), "unknown account \"ghost\"")
+      yield* assertDies(sim.addAccount({ username: "demo", password: "x" }), "already exists")
+      yield* assertDies(sim.grantAccessToken("ghost"), "unknown account \"ghost\"")
+    })))
+
+  it.effect("no accounts: approve without a username dies", () =>
+    fresh(
+      Effect.gen(function*() {
+        const token = yield* newToken()
+        yield* assertDies((yield* simulator).approve(token), "no account")
+        assertTmdbError(yield* login(token), 30)
+      }),
+      { accounts: [] }
+    ))
+
+  it.effect("an approved token expires after 60 minutes: fine at 59, code 33 at 61", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      const early = yield* newToken()
+      const late = yield* newToken()
+      const pending = yield* newToken()
+      yield* sim.approve(early)
+      yield* login(late)
+      yield* TestClock.adjust("59 minutes")
+      assert.strictEqual((yield* newSession(early)).status, 200)
+      yield* TestClock.adjust("2 minutes")
+      assertTmdbError(yield* newSession(late), 33)
+      assertTmdbError(yield* newSession(pending), 33)
+      assertTmdbError(yield* login(pending), 33)
+    })))
+
+  it.effect("requestTokenTtl sets the request token lifetime", () =>
+    fresh(
+      Effect.gen(function*() {
+        const token = yield* newToken()
+        yield* login(token)
+        yield* TestClock.adjust("5 minutes")
+        assertTmdbError(yield* newSession(token), 33)
+      }),
+      { requestTokenTtl: "5 minutes" }
+    ))
+
+  it.effect("session/convert/4 turns a granted access token into a session; read tokens get 35", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      yield* sim.addAccount({ username: "jo", password: "pw" })
+      const access = yield* sim.grantAccessToken("jo")
+      const claims = JSON.parse(Buffer.from(access.split(".")[1]!, "base64url").toString("utf8"))
+      assert.deepStrictEqual(claims.scopes, ["api_read", "api_write"])
+      assert.strictEqual(claims.sub, (1001).toString(16).padStart(24, "0"))
+
+      const converted = yield* post("/3/authentication/session/convert/4", { access_token: access })
+      assert.strictEqual(converted.status, 200)
+      const session_id = field(converted, "session_id")
+      assert.deepStrictEqual(converted.body, { success: true, session_id })
+      assert.strictEqual(field(yield* get("/3/account", { session_id }), "username"), "jo")
+
+      assertTmdbError(
+        yield* post("/3/authentication/session/convert/4", { access_token: TmdbSimulator.bearerToken }),
+        35
+      )
+      const missing = yield* post("/3/authentication/session/convert/4", {})
+      assert.strictEqual(missing.status, 422)
+      assert.deepStrictEqual(missing.body, { errors: ["access_token must be provided"] })
+
+      // the access token is accepted as Bearer credentials too
+      const asBearer = yield* send(
+        HttpClientRequest.get(`${API}/3/authentication`).pipe(HttpClientRequest.bearerToken(access))
+      )
+      assert.strictEqual(asBearer.status, 200)
+    })))
+
+  it.effect("DELETE session: missing id is 422, unknown is 404 (6)", () =>
+    fresh(Effect.gen(function*() {
+      const missing = yield* del("/3/authentication/session", {})
+      assert.strictEqual(missing.status, 422)
+      assert.deepStrictEqual(missing.body, { errors: ["session_id must be provided"] })
+      assertTmdbError(yield* del("/3/authentication/session", { session_id: "nope" }), 6)
+    })))
+
+  it.effect("/3/account without a session_id is 401 (3)", () =>
+    fresh(Effect.gen(function*() {
+      assertTmdbError(yield* get("/3/account"), 3)
+      assertTmdbError(yield* get("/3/account", { session_id: "unknown" }), 3)
+    })))
+
+  it.effect("ids stay unique under 1,000 concurrent logins", () =>
+    fresh(Effect.gen(function*() {
+      const ids = yield* Effect.forEach(
+        Array.from({ length: 1000 }, (_, i) => i),
+        () =>
+          Effect.gen(function*() {
+            const token = yield* newToken()
+            yield* login(token)
+            return field(yield* newSession(token), "session_id")
+          }),
+        { concurrency: "unbounded" }
+      )
+      assert.strictEqual(new Set(ids).size, 1000)
+      assert.strictEqual((yield* (yield* simulator).sessions).length, 1000)
+    })))
+
+  it.effect("records every request in order, faulted ones too", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      yield* get("/3/account", { session_id: "s1" })
+      yield* sim.inject(TmdbSimulator.Fault.Refuse())
+      yield* Effect.either(post("/3/authentication/session/new", { request_token: "t0" }))
+      yield* post("/3/authentication/session/new", { request_token: "t1" })
+      const requests = yield* sim.requests
+      assert.deepStrictEqual(
+        requests.map(({ body, method, path, query }) => ({ method, path, query, body })),
+        [
+          { method: "GET", path: "/3/account", query: { session_id: "s1" }, body: undefined },
+          // a refused connection never sent its body
+          { method: "POST", path: "/3/authentication/session/new", query: {}, body: undefined },
+          { method: "POST", path: "/3/authentication/session/new", query: {}, body: { request_token: "t1" } }
+        ]
+      )
+      assert.strictEqual(requests[0]!.headers["authorization"], `Bearer ${TmdbSimulator.bearerToken}`)
+      assert.strictEqual(requests[2]!.headers["content-type"], "application/json")
+    })))
+})
+
+describe("faults", () => {
+  const fresh = <A, E>(effect: Effect.Effect<A, E, TmdbSimulator.TmdbSimulator | HttpClient.HttpClient>) =>
+    Effect.provide(effect, TmdbSimulator.layer())
+  const inject = (fault: TmdbSimulator.Fault, options?: { readonly path?: string; readonly times?: number }) =>
+    Effect.flatMap(simulator, (sim) => sim.inject(fault, options))
+
+  it.effect("Status answers with the status, body and headers given, without processing", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Status({ status: 503, body: "{\"oops\":1}", headers: { "X-Thing": "y" } }))
+      const reply = yield* get("/3/authentication/token/new")
+      assert.strictEqual(reply.status, 503)
+      assert.deepStrictEqual(reply.body, { oops: 1 })
+      assert.strictEqual(reply.headers["x-thing"], "y")
+      yield* inject(TmdbSimulator.Fault.Status({ status: 500 }))
+      const empty = yield* get("/3/authentication")
+      assert.strictEqual(empty.status, 500)
+      assert.strictEqual(empty.text, "")
+      assert.strictEqual((yield* get("/3/authentication")).status, 200)
+    })))
+
+  it.effect("Html answers with a CDN error page", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Html({ status: 502 }))
+      const reply = yield* get("/3/authentication")
+      assert.strictEqual(reply.status, 502)
+      assert.strictEqual(reply.headers["content-type"], "text/html")
+      assert.include(reply.text, "<title>502 Bad Gateway</title>")
+      assert.isUndefined(reply.body)
+    })))
+
+  it.effect("MalformedJson answers with a JSON content type and a broken body", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.MalformedJson({ status: 200 }))
+      const reply = yield* get("/3/authentication")
+      assert.strictEqual(reply.status, 200)
+      assert.strictEqual(reply.headers["content-type"], JSON_TYPE)
+      assert.strictEqual(reply.text, "{\"success\": tr")
+      assert.isUndefined(reply.body)
+    })))
+
+  it.effect("RateLimit answers 429 with code 25 and Retry-After when given", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.RateLimit({ retryAfter: 3 }))
+      yield* inject(TmdbSimulator.Fault.RateLimit({}))
+      const first = yield* get("/3/authentication")
+      assertTmdbError(first, 25)
+      assert.strictEqual(first.headers["retry-after"], "3")
+      const second = yield* get("/3/authentication")
+      assertTmdbError(second, 25)
+      assert.isUndefined(second.headers["retry-after"])
+    })))
+
+  it.effect("Delay waits on the Clock, then answers normally", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Delay({ duration: "2 seconds" }))
+      const fiber = yield* Effect.fork(get("/3/authentication"))
+      yield* TestClock.adjust("1999 millis")
+      assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
+      yield* TestClock.adjust("1 milli")
+      assert.strictEqual((yield* Fiber.join(fiber)).status, 200)
+    })))
+
+  it.effect("Delay is interruptible, and an interrupted request is not processed", () =>
+    fresh(Effect.gen(function*() {
+      const token = yield* newToken()
+      yield* login(token)
+      yield* inject(TmdbSimulator.Fault.Delay({ duration: "1 hour" }))
+      const fiber = yield* Effect.fork(newSession(token))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(yield* (yield* simulator).sessions, [])
+      assert.strictEqual((yield* newSession(token)).status, 200)
+    })))
+
+  it.effect("Refuse fails with ECONNREFUSED and does not process the request", () =>
+    fresh(Effect.gen(function*() {
+      const token = yield* newToken()
+      yield* login(token)
+      yield* inject(TmdbSimulator.Fault.Refuse())
+      const refused = yield* Effect.flip(newSession(token))
+      assert.strictEqual(transportCode(refused), "ECONNREFUSED")
+      assert.strictEqual(
+        refused._tag === "RequestError" && (refused.cause as Error).message,
+        "connect ECONNREFUSED 127.0.0.1:443"
+      )
+      assert.strictEqual((yield* newSession(token)).status, 200)
+    })))
+
+  it.effect("Drop resets the connection; afterProcessing applies the change first", () =>
+    fresh(Effect.gen(function*() {
+      const sim = yield* simulator
+      const token = yield* newToken()
+      yield* login(token)
+      yield* inject(TmdbSimulator.Fault.Drop({ afterProcessing: false }))
+      assert.strictEqual(transportCode(yield* Effect.flip(newSession(token))), "ECONNRESET")
+      assert.deepStrictEqual(yield* sim.sessions, [])
+
+      yield* inject(TmdbSimulator.Fault.Drop({ afterProcessing: true }))
+      assert.strictEqual(transportCode(yield* Effect.flip(newSession(token))), "ECONNRESET")
+      assert.strictEqual((yield* sim.sessions).length, 1)
+      assertTmdbError(yield* newSession(token), 33)
+    })))
+
+  it.effect("times: a fault applies to that many requests", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Html({ status: 503 }), { times: 2 })
+      assert.deepStrictEqual(
+        [(yield* get("/3/authentication")).status, (yield* get("/3/authentication")).status],
+        [503, 503]
+      )
+      assert.strictEqual((yield* get("/3/authentication")).status, 200)
+    })))
+
+  it.effect("path: a fault waits for its path; the first matching fault is consumed", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Status({ status: 500 }), { path: "/3/authentication/token/new" })
+      yield* inject(TmdbSimulator.Fault.Status({ status: 503 }))
+      assert.strictEqual((yield* get("/3/authentication")).status, 503)
+      assert.strictEqual((yield* get("/3/authentication")).status, 200)
+      assert.strictEqual((yield* get("/3/authentication/token/new")).status, 500)
+      assert.strictEqual((yield* get("/3/authentication/token/new")).status, 200)
+    })))
+
+  it.effect("clearFaults removes queued faults", () =>
+    fresh(Effect.gen(function*() {
+      yield* inject(TmdbSimulator.Fault.Refuse(), { times: 5 })
+      yield* Effect.flatMap(simulator, (sim) => sim.clearFaults)
+      assert.strictEqual((yield* get("/3/authentication")).status, 200)
+    })))
+})
+
+describe("served over loopback HTTP", () => {
+  it.effect("layerServer: full password login flow over real HTTP", () =>
+    Effect.gen(function*() {
+      const { baseUrl, webUrl } = yield* TmdbConfig
+      assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/)
+      assert.strictEqual(webUrl, baseUrl)
+
+      const tokenReply = yield* get("/3/authentication/token/new", {}, baseUrl)
+      const token = field(tokenReply, "request_token")
+      assert.strictEqual(tokenReply.headers["authentication-callback"], `${baseUrl}/authenticate/${token}`)
+      assert.strictEqual(tokenReply.headers["content-type"], JSON_TYPE)
+      assert.strictEqual((yield* login(token, "demo", "demo-password", baseUrl)).status, 200)
+      const session_id = field(yield* newSession(token, baseUrl), "session_id")
+      assert.strictEqual(field(yield* get("/3/account", { session_id }, baseUrl), "username"), "demo")
+      assert.deepStrictEqual((yield* del("/3/authentication/session", { session_id }, baseUrl)).body, {
+        success: true
+      })
+      assertTmdbError(yield* get("/3/account", { session_id }, baseUrl), 3)
+
+      // the server's requests use this test's clock
+      const late = yield* newToken(baseUrl)
+      yield* (yield* simulator).approve(late)
+      yield* TestClock.adjust("61 minutes")
+      assertTmdbError(yield* newSession(late, baseUrl), 33)
+
+      const recorded = yield* (yield* simulator).requests
+      assert.strictEqual(recorded.length, 8)
+      assert.deepStrictEqual(recorded[1]!.body, {
+        username: "demo",
+        password: "demo-password",
+        request_token: token
+      })
+    }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layerServer(), FetchHttpClient.layer))))
+
+  it.effect("a Drop fault is a transport error, and the port is closed when the scope ends", () =>
+    Effect.gen(function*() {
+      const sim = yield* TmdbSimulator.make()
+      const baseUrl = yield* Effect.scoped(
+        Effect.gen(function*() {
+          const baseUrl = yield* TmdbSimulator.serve()
+          yield* sim.inject(TmdbSimulator.Fault.Drop({ afterProcessing: true }))
+          const dropped = yield* Effect.flip(newToken(baseUrl))
+          assert.strictEqual(dropped._tag === "RequestError" && dropped.reason, "Transport")
+          assert.deepStrictEqual((yield* sim.requests).map((r) => r.path), ["/3/authentication/token/new"])
+          assert.strictEqual((yield* get("/3/authentication", {}, baseUrl)).status, 200)
+          return baseUrl
+        }).pipe(Effect.provideService(TmdbSimulator.TmdbSimulator, sim))
+      )
+      const closed = yield* Effect.flip(get("/3/authentication", {}, baseUrl))
+      assert.strictEqual(transportCode(closed), "ECONNREFUSED")
+      assert.strictEqual((yield* sim.requests).length, 2)
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+})
+
+// Declared last: @effect/vitest's `layer` replaces the methods of the shared `it` it is given,
+// so `it.effect` declared after it would share this block's runtime (and TestClock).
+layer(TmdbSimulator.layer())("credentials and routing", (it) => {
+  it.effect("GET /3/authentication answers success with a Bearer token", () =>
+    Effect.gen(function*() {
+      const reply = yield* get("/3/authentication")
+      assert.strictEqual(reply.status, 200)
+      assert.deepStrictEqual(reply.body, { success: true, status_code: 1, status_message: "Success." })
+      assert.strictEqual(reply.headers["content-type"], JSON_TYPE)
+    }))
+
+  it.effect("accepts the api_key query parameter", () =>
+    Effect.gen(function*() {
+      const reply = yield* send(
+        HttpClientRequest.get(`${API}/3/authentication`).pipe(
+          HttpClientRequest.setUrlParam("api_key", TmdbSimulator.apiKey)
+        )
+      )
+      assert.strictEqual(reply.status, 200)
+      assert.match(TmdbSimulator.apiKey, HEX32)
+    }))
+
+  it.effect("refuses missing or wrong credentials with 401, code 7", () =>
+    Effect.gen(function*() {
+      const none = yield* send(HttpClientRequest.get(`${API}/3/authentication`))
+      assertTmdbError(none, 7)
+      const wrongBearer = yield* send(
+        HttpClientRequest.get(`${API}/3/authentication`).pipe(HttpClientRequest.bearerToken("eyJ.nope.x"))
+      )
+      assertTmdbError(wrongBearer, 7)
+      const wrongKey = yield* send(
+        HttpClientRequest.get(`${API}/3/authentication`).pipe(
+          HttpClientRequest.setUrlParam("api_key", "0123456789abcdef0123456789abcdef")
+        )
+      )
+      assertTmdbError(wrongKey, 7)
+    }))
+
+  it.effect("answers 404 (34) for an unknown path and 405 (42) for a wrong method", () =>
+    Effect.gen(function*() {
+      assertTmdbError(yield* get("/3/authentication/nope"), 34)
+      assertTmdbError(yield* get("/3/constructor"), 34)
+      assertTmdbError(yield* get("/3/authentication/session/new"), 42)
+      assertTmdbError(yield* post("/3/authentication", {}), 42)
+    }))
+
+  it.effect("answers 400 (47) for a body that is not a JSON object", () =>
+    Effect.gen(function*() {
+      const text = yield* send(
+        HttpClientRequest.post(`${API}/3/authentication/session/new`).pipe(
+          withBearer,
+          HttpClientRequest.bodyText("request_token=abc", "application/x-www-form-urlencoded")
+        )
+      )
+      assertTmdbError(text, 47)
+      assertTmdbError(yield* post("/3/authentication/session/new", ["abc"]), 47)
+    }))
+
+  it.effect("the default bearer token is a JWT shaped like TMDB's", () =>
+    Effect.sync(() => {
+      const [header, payload, signature] = TmdbSimulator.bearerToken.split(".")
+      const decode = (segment: string | undefined) => JSON.parse(Buffer.from(segment!, "base64url").toString("utf8"))
+      assert.deepStrictEqual(decode(header), { alg: "HS256", typ: "JWT" })
+      const claims = decode(payload)
+      assert.strictEqual(claims.aud, TmdbSimulator.apiKey)
+      assert.deepStrictEqual(claims.scopes, ["api_read"])
+      assert.strictEqual(claims.nbf, 1700000000)
+      assert.strictEqual(claims.version, 1)
+      assert.match(signature!, /^[A-Za-z0-9_-]+$/)
+    }))
+})
