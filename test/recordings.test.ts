@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs"
 import { Account, Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import { replay } from "./utils/replay.js"
 
-const refs = new URL("../../shared/refs/", import.meta.url)
-const openapi = JSON.parse(readFileSync(new URL("tmdb-openapi-v3.json", refs), "utf8"))
-const recorded = JSON.parse(readFileSync(new URL("tmdb-recorded-auth-responses.json", refs), "utf8"))
+const fixtures = new URL("./fixtures/", import.meta.url)
+const openapi = JSON.parse(readFileSync(new URL("tmdb-openapi-auth.json", fixtures), "utf8"))
+const recorded = JSON.parse(readFileSync(new URL("tmdb-recorded-auth-responses.json", fixtures), "utf8"))
 
 const credentials = TmdbCredentials.apiKey("0123456789abcdef0123456789abcdef").pipe(Layer.orDie)
 
