@@ -22,7 +22,11 @@ const platformOf = (name) => {
     .find((candidate) => parts.includes(candidate))
   const cpu = ["arm64", "arm", "x64", "ia32", "loong64", "ppc64", "riscv64", "s390x"]
     .find((candidate) => parts.includes(candidate))
-  const libc = parts.some((part) => part.includes("musl")) ? "musl" : parts.some((part) => part.startsWith("gnu")) ? "glibc" : undefined
+  const libc = parts.some((part) => part.includes("musl"))
+    ? "musl"
+    : parts.some((part) => part.startsWith("gnu"))
+    ? "glibc"
+    : undefined
   return os && cpu ? { os, cpu, libc } : undefined
 }
 
@@ -48,6 +52,8 @@ for (const [path, entry] of Object.entries(packages)) {
   }
 }
 
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)))
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0))
+)
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`)
 console.log(`lock-platforms: added ${added} other-platform optional entries`)
