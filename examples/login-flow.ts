@@ -11,7 +11,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { Config, Console, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import * as readline from "node:readline/promises"
-import { Account, Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
+import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const step = (n: number, text: string) => Console.log(`${String(n).padStart(2)}. ${text}`)
@@ -66,6 +66,47 @@ const wrongPasswordStory = (username: string) =>
     Effect.catchTag("InvalidLogin", (error) => step(10, `wrong password caught by tag ${error._tag}: ${error.message}`))
   )
 
+/** v4: request token → approval → user access token → v3 session → account → logout (Bearer only). */
+const v4Story = (approve: Approve) =>
+  Effect.gen(function*() {
+    const { webUrl } = yield* TmdbConfig.TmdbConfig
+    const token = yield* AuthV4.createRequestToken()
+    yield* step(11, `v4 request token ${token.request_token.slice(0, 8)}… (a JWT, valid 15 minutes)`)
+    yield* step(12, `approve it at ${AuthV4.approvalUrl(token.request_token, { webUrl })}`)
+
+    yield* approve(token.request_token)
+    yield* step(13, "approved by the user")
+
+    const login = yield* AuthV4.loginToSession({ request_token: token.request_token })
+    yield* step(
+      14,
+      `access token ${show(login.access_token)} for v4 account ${login.account_id}, v3 session ${
+        show(login.session_id)
+      }`
+    )
+
+    const account = yield* Account.details({ session_id: login.session_id }).pipe(
+      AuthV4.withAccessToken(login.access_token)
+    )
+    yield* step(15, `with the user's access token as Bearer: logged in as ${account.username}`)
+
+    const deleted = yield* AuthV4.deleteAccessToken({ access_token: login.access_token })
+    yield* step(16, `access token deleted (logged out): ${deleted.success}`)
+
+    yield* Account.details({ session_id: login.session_id }).pipe(
+      Effect.flatMap(() =>
+        Effect.zipRight(
+          step(17, "the converted session still works here: deleting it too"),
+          Authentication.deleteSession({ session_id: login.session_id })
+        )
+      ),
+      Effect.catchTag(
+        "AuthenticationFailed",
+        (error) => step(17, `the converted session is gone with it: ${error._tag} (${error.status_message})`)
+      )
+    )
+  })
+
 const againstSimulator = Effect.gen(function*() {
   const simulator = yield* TmdbSimulator.TmdbSimulator
   const { baseUrl } = yield* TmdbConfig.TmdbConfig
@@ -75,6 +116,7 @@ const againstSimulator = Effect.gen(function*() {
   yield* passwordStory(username, Redacted.make(password))
   yield* guestStory
   yield* wrongPasswordStory(username)
+  yield* v4Story((request_token) => simulator.approve(request_token))
 }).pipe(
   Effect.provide(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, FetchHttpClient.layer))
 )
@@ -97,6 +139,12 @@ const againstTmdb = Effect.gen(function*() {
     yield* browserStory(waitForEnter)
   }
   yield* guestStory
+  const credentials = yield* TmdbCredentials.TmdbCredentials
+  if (credentials._tag === "BearerToken" && Option.isNone(username)) {
+    yield* v4Story(waitForEnter)
+  } else {
+    yield* Console.log("(steps 11–17, v4 login, need TMDB_BEARER_TOKEN and a browser: skipped)")
+  }
 }).pipe(Effect.provide(Layer.mergeAll(TmdbCredentials.layerConfig, FetchHttpClient.layer)))
 
 const program = Effect.gen(function*() {

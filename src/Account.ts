@@ -16,10 +16,18 @@ const nullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { defau
 /**
  * An account's avatar: a Gravatar hash and a TMDB image path, either of which may be null.
  *
+ * @example
+ * ```ts
+ * import { Account } from "tmdb-effect"
+ *
+ * const avatarUrl = (avatar: Account.Avatar) =>
+ *   avatar.tmdb.avatar_path === null ? undefined : `https://image.tmdb.org/t/p/w185${avatar.tmdb.avatar_path}`
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class Avatar extends Schema.Class<Avatar>("tmdb-effect/Avatar")({
+export class Avatar extends /* @__PURE__ */ Schema.Class<Avatar>("tmdb-effect/Avatar")({
   gravatar: Schema.optionalWith(Schema.Struct({ hash: nullableString }), { default: () => ({ hash: null }) }),
   /** `avatar_path` is relative to TMDB's image base URL, and null when none was uploaded. */
   tmdb: Schema.optionalWith(Schema.Struct({ avatar_path: nullableString }), { default: () => ({ avatar_path: null }) })
@@ -29,10 +37,17 @@ export class Avatar extends Schema.Class<Avatar>("tmdb-effect/Avatar")({
  * Account details as TMDB returns them (GET /3/account). Loose fields (null or missing in real
  * answers) decode to defaults.
  *
+ * @example
+ * ```ts
+ * import { Account } from "tmdb-effect"
+ *
+ * const greeting = (account: Account.AccountDetails) => `Hello, ${account.name || account.username}`
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class AccountDetails extends Schema.Class<AccountDetails>("tmdb-effect/AccountDetails")({
+export class AccountDetails extends /* @__PURE__ */ Schema.Class<AccountDetails>("tmdb-effect/AccountDetails")({
   /** The v3 account id (an integer; v4's `account_id` is a different, string id). */
   id: Schema.Number,
   username: Schema.String,
@@ -49,7 +64,7 @@ export class AccountDetails extends Schema.Class<AccountDetails>("tmdb-effect/Ac
   })
 }) {}
 
-const endpoint = Http.endpoint({ method: "GET", path: "/3/account", success: AccountDetails })
+const endpoint = /* @__PURE__ */ Http.endpoint({ method: "GET", path: "/3/account", success: AccountDetails })
 
 /**
  * The account a session belongs to (GET /3/account?session_id=…). The session id travels in the
@@ -72,9 +87,11 @@ const endpoint = Http.endpoint({ method: "GET", path: "/3/account", success: Acc
  */
 export const details: (input: {
   readonly session_id: string | Redacted.Redacted<string>
-}) => Effect.Effect<AccountDetails, CommonError | InvalidInput, Requirements> = Effect.fn("tmdb.Account.details")(
+}) => Effect.Effect<AccountDetails, CommonError | InvalidInput, Requirements> = /* @__PURE__ */ Effect.fn(
+  "tmdb.Account.details"
+)(
   function*(input) {
-    const session_id = yield* Input.secret("session_id", input?.session_id)
+    const session_id = yield* Input.secretToken("session_id", input?.session_id)
     return yield* Http.call(endpoint, { query: { session_id } })
   }
 )

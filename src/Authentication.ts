@@ -32,6 +32,15 @@ import type {
 /**
  * What every endpoint needs from its context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * // a helper of your own that keeps the endpoints' requirements
+ * const twice = <A, E>(effect: Effect.Effect<A, E, Authentication.Requirements>) => Effect.zip(effect, effect)
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -56,10 +65,21 @@ export const ExpiresAt: Schema.Schema<DateTime.Utc, string> = ExpiresAtSchema
 /**
  * The answer to {@link validateKey}. TMDB sometimes sends `{ success: true }` alone.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const ok: Effect.Effect<boolean, unknown, Authentication.Requirements> = Effect.map(
+ *   Authentication.validateKey(),
+ *   (result: Authentication.KeyValidation) => result.success
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class KeyValidation extends Schema.Class<KeyValidation>("tmdb-effect/KeyValidation")({
+export class KeyValidation extends /* @__PURE__ */ Schema.Class<KeyValidation>("tmdb-effect/KeyValidation")({
   success: Schema.Boolean,
   status_code: Schema.optional(Schema.Number),
   status_message: Schema.optional(Schema.String)
@@ -68,10 +88,23 @@ export class KeyValidation extends Schema.Class<KeyValidation>("tmdb-effect/KeyV
 /**
  * A guest session: rate and list without a TMDB account, until `expires_at`.
  *
+ * @example
+ * ```ts
+ * import { DateTime, Effect, Redacted } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const guest: Authentication.GuestSession = yield* Authentication.createGuestSession()
+ *   const id = Redacted.value(guest.guest_session_id) // only where TMDB needs it
+ *   const minutesLeft = DateTime.distance(yield* DateTime.now, guest.expires_at) / 60_000
+ *   return { id, minutesLeft }
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class GuestSession extends Schema.Class<GuestSession>("tmdb-effect/GuestSession")({
+export class GuestSession extends /* @__PURE__ */ Schema.Class<GuestSession>("tmdb-effect/GuestSession")({
   success: Schema.Boolean,
   /** The guest session id: a secret, so it is `Redacted`. */
   guest_session_id: SecretString,
@@ -82,10 +115,21 @@ export class GuestSession extends Schema.Class<GuestSession>("tmdb-effect/GuestS
  * A request token: approved by the user (in the browser or by password), then exchanged for a
  * session. Valid for 60 minutes, single use.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const url = Effect.map(
+ *   Authentication.createRequestToken(),
+ *   (token: Authentication.RequestToken) => Authentication.approvalUrl(token.request_token)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class RequestToken extends Schema.Class<RequestToken>("tmdb-effect/RequestToken")({
+export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/RequestToken")({
   success: Schema.Boolean,
   request_token: Schema.String.pipe(Schema.minLength(1)),
   expires_at: ExpiresAt
@@ -95,10 +139,22 @@ export class RequestToken extends Schema.Class<RequestToken>("tmdb-effect/Reques
  * A user session. The id is a secret (it acts as the user), so it is `Redacted`; it lives until
  * {@link deleteSession}.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const session: Authentication.Session = yield* Authentication.loginWithPassword({ username: "jo", password: "pw" })
+ *   yield* Effect.log("logged in", session) // prints session_id as <redacted>
+ *   return session.session_id
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class Session extends Schema.Class<Session>("tmdb-effect/Session")({
+export class Session extends /* @__PURE__ */ Schema.Class<Session>("tmdb-effect/Session")({
   success: Schema.Boolean,
   session_id: SecretString
 }) {}
@@ -106,45 +162,68 @@ export class Session extends Schema.Class<Session>("tmdb-effect/Session")({
 /**
  * The answer to {@link deleteSession}.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const loggedOut = Effect.map(
+ *   Authentication.deleteSession({ session_id: "…" }),
+ *   (result: Authentication.SessionDeleted) => result.success
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
-export class SessionDeleted extends Schema.Class<SessionDeleted>("tmdb-effect/SessionDeleted")({
+export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>("tmdb-effect/SessionDeleted")({
   success: Schema.Boolean
 }) {}
 
-const endpoints = {
-  validateKey: Http.endpoint({ method: "GET", path: "/3/authentication", success: KeyValidation }),
-  createGuestSession: Http.endpoint({
-    method: "GET",
-    path: "/3/authentication/guest_session/new",
-    success: GuestSession
-  }),
-  createRequestToken: Http.endpoint({ method: "GET", path: "/3/authentication/token/new", success: RequestToken }),
-  createSessionWithLogin: Http.endpoint({
-    method: "POST",
-    path: "/3/authentication/token/validate_with_login",
-    success: RequestToken,
-    errors: ["InvalidLogin", "AccountDisabled", "EmailNotVerified", "InvalidRequestToken"]
-  }),
-  createSession: Http.endpoint({
-    method: "POST",
-    path: "/3/authentication/session/new",
-    success: Session,
-    errors: ["InvalidRequestToken", "SessionDenied"]
-  }),
-  createSessionFromV4Token: Http.endpoint({
-    method: "POST",
-    path: "/3/authentication/session/convert/4",
-    success: Session
-  }),
-  deleteSession: Http.endpoint({
-    method: "DELETE",
-    path: "/3/authentication/session",
-    success: SessionDeleted,
-    errors: ["ResourceNotFound"]
-  })
-}
+const validateKeyEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "GET",
+  path: "/3/authentication",
+  success: KeyValidation
+})
+
+const createGuestSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "GET",
+  path: "/3/authentication/guest_session/new",
+  success: GuestSession
+})
+
+const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "GET",
+  path: "/3/authentication/token/new",
+  success: RequestToken
+})
+
+const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "POST",
+  path: "/3/authentication/token/validate_with_login",
+  success: RequestToken,
+  errors: ["InvalidLogin", "AccountDisabled", "EmailNotVerified", "InvalidRequestToken"]
+})
+
+const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "POST",
+  path: "/3/authentication/session/new",
+  success: Session,
+  errors: ["InvalidRequestToken", "SessionDenied"]
+})
+
+const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "POST",
+  path: "/3/authentication/session/convert/4",
+  success: Session
+})
+
+const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "DELETE",
+  path: "/3/authentication/session",
+  success: SessionDeleted,
+  errors: ["ResourceNotFound"]
+})
 
 /**
  * Checks that the credentials are accepted (GET /3/authentication).
@@ -164,9 +243,9 @@ const endpoints = {
  * @since 0.1.0
  * @category endpoints
  */
-export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requirements> = Effect.fn(
+export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requirements> = /* @__PURE__ */ Effect.fn(
   "tmdb.Authentication.validateKey"
-)(() => Http.call(endpoints.validateKey))
+)(() => Http.call(validateKeyEndpoint))
 
 /**
  * Creates a guest session (GET /3/authentication/guest_session/new).
@@ -185,9 +264,10 @@ export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requir
  * @since 0.1.0
  * @category endpoints
  */
-export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, Requirements> = Effect.fn(
-  "tmdb.Authentication.createGuestSession"
-)(() => Http.call(endpoints.createGuestSession))
+export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, Requirements> = /* @__PURE__ */ Effect
+  .fn(
+    "tmdb.Authentication.createGuestSession"
+  )(() => Http.call(createGuestSessionEndpoint))
 
 /**
  * Creates a request token for the user to approve (GET /3/authentication/token/new).
@@ -206,9 +286,10 @@ export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, 
  * @since 0.1.0
  * @category endpoints
  */
-export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, Requirements> = Effect.fn(
-  "tmdb.Authentication.createRequestToken"
-)(() => Http.call(endpoints.createRequestToken))
+export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, Requirements> = /* @__PURE__ */ Effect
+  .fn(
+    "tmdb.Authentication.createRequestToken"
+  )(() => Http.call(createRequestTokenEndpoint))
 
 /**
  * Approves a request token with the user's username and password
@@ -240,11 +321,11 @@ export const createSessionWithLogin: (input: {
   RequestToken,
   CommonError | InvalidInput | InvalidLogin | AccountDisabled | EmailNotVerified | InvalidRequestToken,
   Requirements
-> = Effect.fn("tmdb.Authentication.createSessionWithLogin")(function*(input) {
+> = /* @__PURE__ */ Effect.fn("tmdb.Authentication.createSessionWithLogin")(function*(input) {
   const username = yield* Input.text("username", input?.username)
   const password = yield* Input.secret("password", input?.password)
   const request_token = yield* Input.token("request_token", input?.request_token)
-  return yield* Http.call(endpoints.createSessionWithLogin, { body: { username, password, request_token } })
+  return yield* Http.call(createSessionWithLoginEndpoint, { body: { username, password, request_token } })
 })
 
 /**
@@ -266,10 +347,10 @@ export const createSessionWithLogin: (input: {
  */
 export const createSession: (input: {
   readonly request_token: string
-}) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> = Effect
-  .fn("tmdb.Authentication.createSession")(function*(input) {
+}) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> =
+  /* @__PURE__ */ Effect.fn("tmdb.Authentication.createSession")(function*(input) {
     const request_token = yield* Input.token("request_token", input?.request_token)
-    return yield* Http.call(endpoints.createSession, { body: { request_token } })
+    return yield* Http.call(createSessionEndpoint, { body: { request_token } })
   })
 
 /**
@@ -288,11 +369,11 @@ export const createSession: (input: {
  */
 export const createSessionFromV4Token: (input: {
   readonly access_token: string | Redacted.Redacted<string>
-}) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = Effect.fn(
+}) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = /* @__PURE__ */ Effect.fn(
   "tmdb.Authentication.createSessionFromV4Token"
 )(function*(input) {
-  const access_token = yield* Input.secret("access_token", input?.access_token)
-  return yield* Http.call(endpoints.createSessionFromV4Token, { body: { access_token } })
+  const access_token = yield* Input.secretToken("access_token", input?.access_token)
+  return yield* Http.call(createSessionFromV4TokenEndpoint, { body: { access_token } })
 })
 
 /**
@@ -314,12 +395,13 @@ export const createSessionFromV4Token: (input: {
  */
 export const deleteSession: (input: {
   readonly session_id: string | Redacted.Redacted<string>
-}) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> = Effect.fn(
-  "tmdb.Authentication.deleteSession"
-)(function*(input) {
-  const session_id = yield* Input.secret("session_id", input?.session_id)
-  return yield* Http.call(endpoints.deleteSession, { body: { session_id } })
-})
+}) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> =
+  /* @__PURE__ */ Effect.fn(
+    "tmdb.Authentication.deleteSession"
+  )(function*(input) {
+    const session_id = yield* Input.secretToken("session_id", input?.session_id)
+    return yield* Http.call(deleteSessionEndpoint, { body: { session_id } })
+  })
 
 /**
  * The page where the user approves a request token:
@@ -379,7 +461,7 @@ export const loginWithPassword: (input: {
   | InvalidRequestToken
   | SessionDenied,
   Requirements
-> = Effect.fn("tmdb.Authentication.loginWithPassword")(function*(input) {
+> = /* @__PURE__ */ Effect.fn("tmdb.Authentication.loginWithPassword")(function*(input) {
   const username = yield* Input.text("username", input?.username)
   const password = yield* Input.secret("password", input?.password)
   const token = yield* createRequestToken()

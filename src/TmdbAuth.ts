@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Account from "./Account.js"
 import * as Authentication from "./Authentication.js"
+import * as AuthV4 from "./AuthV4.js"
 import { TmdbCredentials } from "./TmdbCredentials.js"
 
 type Endpoints = Readonly<
@@ -18,6 +19,14 @@ type Endpoints = Readonly<
 
 /**
  * The endpoints of `T` with their requirements provided.
+ *
+ * @example
+ * ```ts
+ * import type { Authentication, TmdbAuth } from "tmdb-effect"
+ *
+ * // createSession as the service offers it: no requirements left
+ * type CreateSession = TmdbAuth.Provided<{ createSession: typeof Authentication.createSession }>["createSession"]
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -39,18 +48,34 @@ const authentication = {
   loginWithPassword: Authentication.loginWithPassword
 }
 
+const v4 = {
+  createRequestToken: AuthV4.createRequestToken,
+  createAccessToken: AuthV4.createAccessToken,
+  deleteAccessToken: AuthV4.deleteAccessToken,
+  loginToSession: AuthV4.loginToSession
+}
+
 const account = {
   details: Account.details
 }
 
 /**
- * The service's shape: the v3 endpoints and account details, needing nothing.
+ * The service's shape: the v3 endpoints, the v4 ones and account details, needing nothing.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { TmdbAuth } from "tmdb-effect"
+ *
+ * const logout = (tmdb: TmdbAuth.Service, session_id: string) => tmdb.authentication.deleteSession({ session_id })
+ * ```
  *
  * @since 0.1.0
  * @category models
  */
 export interface Service {
   readonly authentication: Provided<typeof authentication>
+  readonly v4: Provided<typeof v4>
   readonly account: Provided<typeof account>
 }
 
@@ -73,7 +98,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TmdbAuth extends Context.Tag("tmdb-effect/TmdbAuth")<TmdbAuth, Service>() {}
+export class TmdbAuth extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbAuth")<TmdbAuth, Service>() {}
 
 const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<Authentication.Requirements>) => {
   const provided: Record<string, unknown> = {}
@@ -103,12 +128,13 @@ const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, Authentication.Requirements> = Effect.gen(function*() {
+export const make: Effect.Effect<Service, never, Authentication.Requirements> = /* @__PURE__ */ Effect.gen(function*() {
   const context = Context.make(TmdbCredentials, yield* TmdbCredentials).pipe(
     Context.add(HttpClient.HttpClient, yield* HttpClient.HttpClient)
   )
   return {
     authentication: provideAll(authentication, context),
+    v4: provideAll(v4, context),
     account: provideAll(account, context)
   }
 })
@@ -136,4 +162,7 @@ export const make: Effect.Effect<Service, never, Authentication.Requirements> = 
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TmdbAuth, never, Authentication.Requirements> = Layer.effect(TmdbAuth, make)
+export const layer: Layer.Layer<TmdbAuth, never, Authentication.Requirements> = /* @__PURE__ */ Layer.effect(
+  TmdbAuth,
+  make
+)

@@ -15,6 +15,14 @@ import * as Layer from "effect/Layer"
  * only; on POST a refused connection (nothing was sent). A POST that may have reached TMDB is
  * never repeated, because request tokens are single-use.
  *
+ * @example
+ * ```ts
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * const policy: TmdbConfig.RetryPolicy = { ...TmdbConfig.defaultRetry, times: 5, maxDelay: "10 seconds" }
+ * const layer = TmdbConfig.layer({ retry: policy })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -25,10 +33,22 @@ export interface RetryPolicy {
   readonly baseDelay: Duration.DurationInput
   /** No single wait is longer than this (a longer `Retry-After` ends the retries). */
   readonly maxDelay: Duration.DurationInput
+  /**
+   * The total time budget, measured from the start of the first attempt: no retry is started
+   * whose wait would end past it (the last error is returned instead). Default 30 seconds.
+   */
+  readonly budget?: Duration.DurationInput | undefined
 }
 
 /**
  * The settings every endpoint reads.
+ *
+ * @example
+ * ```ts
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * const local: TmdbConfig.Settings = { ...TmdbConfig.defaults, baseUrl: "http://127.0.0.1:8080" }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -45,7 +65,8 @@ export interface Settings {
 }
 
 /**
- * The default retry policy: up to 3 retries, 250 ms doubling backoff, no wait over 30 seconds.
+ * The default retry policy: up to 3 retries, 250 ms doubling backoff, no wait over 30 seconds,
+ * and no retry that would start more than 30 seconds after the first attempt.
  *
  * @example
  * ```ts
@@ -60,7 +81,8 @@ export interface Settings {
 export const defaultRetry: RetryPolicy = {
   times: 3,
   baseDelay: "250 millis",
-  maxDelay: "30 seconds"
+  maxDelay: "30 seconds",
+  budget: "30 seconds"
 }
 
 /**
@@ -98,7 +120,7 @@ export const defaults: Settings = {
  * @since 0.1.0
  * @category tags
  */
-export class TmdbConfig extends Context.Reference<TmdbConfig>()("tmdb-effect/TmdbConfig", {
+export class TmdbConfig extends /* @__PURE__ */ Context.Reference<TmdbConfig>()("tmdb-effect/TmdbConfig", {
   defaultValue: (): Settings => defaults
 }) {}
 

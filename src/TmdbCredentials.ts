@@ -18,6 +18,14 @@ import { InvalidCredentialsFormat } from "./TmdbError.js"
 /**
  * The two kinds of TMDB credentials.
  *
+ * @example
+ * ```ts
+ * import { TmdbCredentials } from "tmdb-effect"
+ *
+ * const sentAs = (credentials: TmdbCredentials.Credentials) =>
+ *   credentials._tag === "BearerToken" ? "Authorization header" : "api_key query parameter"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -58,7 +66,9 @@ export const Credentials = Data.taggedEnum<Credentials>()
  * @since 0.1.0
  * @category tags
  */
-export class TmdbCredentials extends Context.Tag("tmdb-effect/TmdbCredentials")<TmdbCredentials, Credentials>() {}
+export class TmdbCredentials
+  extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbCredentials")<TmdbCredentials, Credentials>()
+{}
 
 const API_KEY = /^[0-9a-fA-F]{32}$/
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/

@@ -13,6 +13,13 @@ import * as Schema from "effect/Schema"
 /**
  * One documented TMDB `status_code`.
  *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const describe = (code: TmdbError.StatusCode) => `${code.status_code} ${code.reason} (HTTP ${code.httpStatus})`
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -137,7 +144,7 @@ const describe = (self: { readonly status_code?: number | undefined; readonly st
  * @since 0.1.0
  * @category errors
  */
-export class InvalidApiKey extends Schema.TaggedError<InvalidApiKey>("tmdb-effect/InvalidApiKey")(
+export class InvalidApiKey extends /* @__PURE__ */ Schema.TaggedError<InvalidApiKey>("tmdb-effect/InvalidApiKey")(
   "InvalidApiKey",
   bodyFields
 ) {
@@ -162,7 +169,7 @@ export class InvalidApiKey extends Schema.TaggedError<InvalidApiKey>("tmdb-effec
  * @since 0.1.0
  * @category errors
  */
-export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>(
+export class AuthenticationFailed extends /* @__PURE__ */ Schema.TaggedError<AuthenticationFailed>(
   "tmdb-effect/AuthenticationFailed"
 )("AuthenticationFailed", bodyFields) {
   override get message(): string {
@@ -186,7 +193,7 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
  * @since 0.1.0
  * @category errors
  */
-export class InvalidLogin extends Schema.TaggedError<InvalidLogin>("tmdb-effect/InvalidLogin")(
+export class InvalidLogin extends /* @__PURE__ */ Schema.TaggedError<InvalidLogin>("tmdb-effect/InvalidLogin")(
   "InvalidLogin",
   bodyFields
 ) {
@@ -211,7 +218,7 @@ export class InvalidLogin extends Schema.TaggedError<InvalidLogin>("tmdb-effect/
  * @since 0.1.0
  * @category errors
  */
-export class AccountDisabled extends Schema.TaggedError<AccountDisabled>("tmdb-effect/AccountDisabled")(
+export class AccountDisabled extends /* @__PURE__ */ Schema.TaggedError<AccountDisabled>("tmdb-effect/AccountDisabled")(
   "AccountDisabled",
   bodyFields
 ) {
@@ -236,10 +243,12 @@ export class AccountDisabled extends Schema.TaggedError<AccountDisabled>("tmdb-e
  * @since 0.1.0
  * @category errors
  */
-export class EmailNotVerified extends Schema.TaggedError<EmailNotVerified>("tmdb-effect/EmailNotVerified")(
-  "EmailNotVerified",
-  bodyFields
-) {
+export class EmailNotVerified
+  extends /* @__PURE__ */ Schema.TaggedError<EmailNotVerified>("tmdb-effect/EmailNotVerified")(
+    "EmailNotVerified",
+    bodyFields
+  )
+{
   override get message(): string {
     return `The TMDB account's email address is not verified: ${describe(this)}`
   }
@@ -261,7 +270,7 @@ export class EmailNotVerified extends Schema.TaggedError<EmailNotVerified>("tmdb
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequestToken extends Schema.TaggedError<InvalidRequestToken>(
+export class InvalidRequestToken extends /* @__PURE__ */ Schema.TaggedError<InvalidRequestToken>(
   "tmdb-effect/InvalidRequestToken"
 )("InvalidRequestToken", bodyFields) {
   override get message(): string {
@@ -285,7 +294,7 @@ export class InvalidRequestToken extends Schema.TaggedError<InvalidRequestToken>
  * @since 0.1.0
  * @category errors
  */
-export class SessionDenied extends Schema.TaggedError<SessionDenied>("tmdb-effect/SessionDenied")(
+export class SessionDenied extends /* @__PURE__ */ Schema.TaggedError<SessionDenied>("tmdb-effect/SessionDenied")(
   "SessionDenied",
   bodyFields
 ) {
@@ -311,10 +320,12 @@ export class SessionDenied extends Schema.TaggedError<SessionDenied>("tmdb-effec
  * @since 0.1.0
  * @category errors
  */
-export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("tmdb-effect/ResourceNotFound")(
-  "ResourceNotFound",
-  bodyFields
-) {
+export class ResourceNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<ResourceNotFound>("tmdb-effect/ResourceNotFound")(
+    "ResourceNotFound",
+    bodyFields
+  )
+{
   override get message(): string {
     return `TMDB could not find it: ${describe(this)}`
   }
@@ -337,11 +348,13 @@ export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("tmdb
  * @since 0.1.0
  * @category errors
  */
-export class RateLimited extends Schema.TaggedError<RateLimited>("tmdb-effect/RateLimited")("RateLimited", {
-  ...looseBodyFields,
-  /** How long TMDB asks to wait before the next request (at least one second). */
-  retryAfter: Schema.DurationFromSelf
-}) {
+export class RateLimited
+  extends /* @__PURE__ */ Schema.TaggedError<RateLimited>("tmdb-effect/RateLimited")("RateLimited", {
+    ...looseBodyFields,
+    /** How long TMDB asks to wait before the next request (at least one second). */
+    retryAfter: Schema.DurationFromSelf
+  })
+{
   override get message(): string {
     return `TMDB is rate limiting requests; retry after ${this.retryAfter.toString()}: ${describe(this)}`
   }
@@ -364,7 +377,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("tmdb-effect/Ra
  * @since 0.1.0
  * @category errors
  */
-export class TmdbUnavailable extends Schema.TaggedError<TmdbUnavailable>("tmdb-effect/TmdbUnavailable")(
+export class TmdbUnavailable extends /* @__PURE__ */ Schema.TaggedError<TmdbUnavailable>("tmdb-effect/TmdbUnavailable")(
   "TmdbUnavailable",
   looseBodyFields
 ) {
@@ -390,11 +403,13 @@ export class TmdbUnavailable extends Schema.TaggedError<TmdbUnavailable>("tmdb-e
  * @since 0.1.0
  * @category errors
  */
-export class TmdbApiError extends Schema.TaggedError<TmdbApiError>("tmdb-effect/TmdbApiError")("TmdbApiError", {
-  ...looseBodyFields,
-  /** The messages of a `{ errors: [...] }` answer (empty for the other shapes). */
-  errors: Schema.Array(Schema.String)
-}) {
+export class TmdbApiError
+  extends /* @__PURE__ */ Schema.TaggedError<TmdbApiError>("tmdb-effect/TmdbApiError")("TmdbApiError", {
+    ...looseBodyFields,
+    /** The messages of a `{ errors: [...] }` answer (empty for the other shapes). */
+    errors: Schema.Array(Schema.String)
+  })
+{
   override get message(): string {
     return `TMDB answered with an error (HTTP ${this.httpStatus}): ${describe(this)}`
   }
@@ -416,7 +431,7 @@ export class TmdbApiError extends Schema.TaggedError<TmdbApiError>("tmdb-effect/
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>("tmdb-effect/TransportError")(
+export class TransportError extends /* @__PURE__ */ Schema.TaggedError<TransportError>("tmdb-effect/TransportError")(
   "TransportError",
   {
     /** What went wrong on the way. */
@@ -449,17 +464,19 @@ export class TransportError extends Schema.TaggedError<TransportError>("tmdb-eff
  * @since 0.1.0
  * @category errors
  */
-export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>("tmdb-effect/UnexpectedResponse")(
-  "UnexpectedResponse",
-  {
-    endpoint: Schema.String,
-    httpStatus: Schema.Number,
-    /** What was wrong with the answer. */
-    reason: Schema.String,
-    /** The start of the body, scrubbed of secrets. */
-    excerpt: Schema.String
-  }
-) {
+export class UnexpectedResponse
+  extends /* @__PURE__ */ Schema.TaggedError<UnexpectedResponse>("tmdb-effect/UnexpectedResponse")(
+    "UnexpectedResponse",
+    {
+      endpoint: Schema.String,
+      httpStatus: Schema.Number,
+      /** What was wrong with the answer. */
+      reason: Schema.String,
+      /** The start of the body, scrubbed of secrets. */
+      excerpt: Schema.String
+    }
+  )
+{
   override get message(): string {
     return `${this.endpoint} answered HTTP ${this.httpStatus} with an unexpected body (${this.reason}): ${
       JSON.stringify(this.excerpt)
@@ -484,10 +501,12 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>("
  * @since 0.1.0
  * @category errors
  */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>("tmdb-effect/InvalidInput")("InvalidInput", {
-  field: Schema.String,
-  reason: Schema.String
-}) {
+export class InvalidInput
+  extends /* @__PURE__ */ Schema.TaggedError<InvalidInput>("tmdb-effect/InvalidInput")("InvalidInput", {
+    field: Schema.String,
+    reason: Schema.String
+  })
+{
   override get message(): string {
     return `Invalid ${this.field}: ${this.reason}`
   }
@@ -509,7 +528,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("tmdb-effect/
  * @since 0.1.0
  * @category errors
  */
-export class InvalidCredentialsFormat extends Schema.TaggedError<InvalidCredentialsFormat>(
+export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError<InvalidCredentialsFormat>(
   "tmdb-effect/InvalidCredentialsFormat"
 )("InvalidCredentialsFormat", {
   /** What was wrong with the value (never the value itself). */
@@ -535,7 +554,7 @@ export class InvalidCredentialsFormat extends Schema.TaggedError<InvalidCredenti
  * @since 0.1.0
  * @category errors
  */
-export class BearerTokenRequired extends Schema.TaggedError<BearerTokenRequired>(
+export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<BearerTokenRequired>(
   "tmdb-effect/BearerTokenRequired"
 )("BearerTokenRequired", {
   endpoint: Schema.String
@@ -548,6 +567,15 @@ export class BearerTokenRequired extends Schema.TaggedError<BearerTokenRequired>
 /**
  * The errors TMDB can answer any authenticated request with, plus the transport and decoding
  * failures every request can meet.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication, type TmdbError } from "tmdb-effect"
+ *
+ * const report = (error: TmdbError.CommonError) => `${error._tag}: ${error.message}`
+ * const token = Authentication.createRequestToken().pipe(Effect.mapError(report))
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -564,6 +592,13 @@ export type CommonError =
 /**
  * Errors that only some endpoints can produce; each endpoint's error type names the ones it can.
  *
+ * @example
+ * ```ts
+ * import type { TmdbError } from "tmdb-effect"
+ *
+ * const askUserAgain = (error: TmdbError.EndpointError) => error._tag === "InvalidLogin" || error._tag === "SessionDenied"
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -577,6 +612,15 @@ export type EndpointError =
 
 /**
  * Every error this library can fail with.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication, type TmdbError } from "tmdb-effect"
+ *
+ * const toMessage = (error: TmdbError.TmdbError) => error.message
+ * const login = Authentication.loginWithPassword({ username: "jo", password: "pw" }).pipe(Effect.mapError(toMessage))
+ * ```
  *
  * @since 0.1.0
  * @category errors

@@ -19,6 +19,20 @@ export * as Account from "./Account.js"
 export * as Authentication from "./Authentication.js"
 
 /**
+ * TMDB's v4 user access tokens, and the bridge from them to v3 sessions.
+ *
+ * @since 0.1.0
+ */
+export * as AuthV4 from "./AuthV4.js"
+
+/**
+ * Keep a login across runs, over @effect/platform's KeyValueStore.
+ *
+ * @since 0.1.0
+ */
+export * as SessionStore from "./SessionStore.js"
+
+/**
  * Every endpoint as one service, requirements provided.
  *
  * @since 0.1.0

@@ -1,8 +1,9 @@
 /**
  * Per-call settings: base URL, timeout and the retry policy, driven by TestClock.
  */
+import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, Random, TestClock } from "effect"
 import { Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
@@ -127,5 +128,121 @@ describe("retries", () => {
       )
       assert.strictEqual(error._tag, "TmdbUnavailable")
       assert.strictEqual(yield* requestCount, 1)
+    }).pipe(Effect.provide(env)))
+})
+
+describe("retry waits and budget", () => {
+  // Timestamps each request with Effect's Clock, so TestClock shows exactly when it was sent.
+  const timed = (times: Array<number>) =>
+    Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(HttpClient.HttpClient, (client) =>
+        HttpClient.tapRequest(client, () =>
+          Effect.map(Clock.currentTimeMillis, (now) => void times.push(now))))
+    ).pipe(Layer.provideMerge(TmdbSimulator.layer()), Layer.merge(TmdbSimulator.credentials))
+
+  it.effect("backoff doubles with jitter: each wait is within [0.5, 1.5] × base × 2^n", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 503 }), { times: 10 })
+      const fiber = yield* Effect.fork(Authentication.createRequestToken())
+      yield* TestClock.adjust("1 minute")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "TmdbUnavailable")
+      assert.strictEqual(times.length, 4, "first attempt + defaultRetry.times (3)")
+      const waits = times.slice(1).map((time, index) => time - times[index]!)
+      waits.forEach((wait, n) => {
+        const nominal = 250 * 2 ** n
+        assert.isAtLeast(wait, nominal * 0.5, `wait ${n}`)
+        assert.isAtMost(wait, nominal * 1.5, `wait ${n}`)
+      })
+    }).pipe(Effect.provide(timed(times)))
+  })
+
+  it.effect("jitter differs between random seeds", () =>
+    Effect.gen(function*() {
+      const firstWait = (seed: number) => {
+        const times: Array<number> = []
+        return Effect.gen(function*() {
+          yield* inject(Fault.Html({ status: 503 }))
+          const fiber = yield* Effect.fork(Authentication.createRequestToken())
+          yield* TestClock.adjust("1 second")
+          yield* Fiber.join(fiber)
+          return times[1]! - times[0]!
+        }).pipe(Effect.withRandom(Random.make(seed)), Effect.provide(timed(times)))
+      }
+      const waits = yield* Effect.forEach([1, 2, 3, 4, 5], firstWait)
+      assert.isAbove(new Set(waits).size, 1, `waits: ${waits.join(", ")}`)
+    }))
+
+  it.effect("Retry-After is honoured exactly, and at least 1 second when absent or 0", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      yield* inject(Fault.RateLimit({ retryAfter: 7 }))
+      yield* inject(Fault.RateLimit({}))
+      yield* inject(Fault.RateLimit({ retryAfter: 0 }))
+      const fiber = yield* Effect.fork(Authentication.validateKey())
+      yield* TestClock.adjust("6999 millis")
+      assert.strictEqual(times.length, 1, "still waiting out Retry-After: 7")
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(times.length, 2)
+      yield* TestClock.adjust("1 minute")
+      assert.isTrue((yield* Fiber.join(fiber)).success)
+      assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 7000, 8000, 9000])
+    }).pipe(Effect.provide(timed(times)))
+  })
+
+  it.effect("no retry starts whose wait would cross the budget", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      // Default budget 30 s: the first wait (20 s) fits, the second (20 + 20 = 40 s) does not.
+      yield* inject(Fault.RateLimit({ retryAfter: 20 }), { times: 5 })
+      const fiber = yield* Effect.fork(Authentication.validateKey())
+      yield* TestClock.adjust("19 seconds")
+      assert.strictEqual(times.length, 1)
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual(times.length, 2)
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "RateLimited")
+      assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 20000])
+    }).pipe(Effect.provide(timed(times)))
+  })
+
+  it.effect("a custom budget bounds backoff retries, whatever `times` says", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      yield* inject(Fault.Html({ status: 502 }), { times: 50 })
+      const fiber = yield* Effect.fork(
+        Authentication.createRequestToken().pipe(
+          Effect.provide(TmdbConfig.layer({
+            retry: { times: 20, baseDelay: "1 second", maxDelay: "4 seconds", budget: "10 seconds" }
+          }))
+        )
+      )
+      yield* TestClock.adjust("5 minutes")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "TmdbUnavailable")
+      assert.isAtLeast(times.length, 3)
+      assert.isBelow(times.length, 21)
+      assert.isAtMost(times[times.length - 1]! - times[0]!, 10_000)
+    }).pipe(Effect.provide(timed(times)))
+  })
+})
+
+describe("interruption", () => {
+  it.effect("interrupting a call cancels its request: a delayed POST is never processed", () =>
+    Effect.gen(function*() {
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const token = yield* Authentication.createRequestToken()
+      yield* simulator.approve(token.request_token)
+      yield* inject(Fault.Delay({ duration: "30 seconds" }), { path: "/3/authentication/session/new" })
+      const fiber = yield* Effect.fork(Authentication.createSession({ request_token: token.request_token }))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      yield* TestClock.adjust("1 minute")
+      // The token was not spent: the interrupted request never reached TMDB's processing.
+      const session = yield* Authentication.createSession({ request_token: token.request_token })
+      assert.isTrue(session.success)
+      assert.strictEqual((yield* simulator.sessions).length, 1)
     }).pipe(Effect.provide(env)))
 })

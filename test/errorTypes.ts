@@ -2,8 +2,9 @@
  * Compile-time checks, run by `npm run typecheck`: each endpoint's error type lists only what it
  * can produce, so `catchTag` accepts exactly those tags. (Not a test file: nothing runs.)
  */
+import type { HttpClient } from "@effect/platform"
 import { Effect } from "effect"
-import { Account, Authentication, TmdbAuth } from "tmdb-effect"
+import { Account, Authentication, AuthV4, TmdbAuth } from "tmdb-effect"
 
 export const allowed = [
   Authentication.loginWithPassword({ username: "u", password: "p" }).pipe(
@@ -42,4 +43,42 @@ export const refused = [
 export const provided: Effect.Effect<unknown, unknown, TmdbAuth.TmdbAuth> = Effect.flatMap(
   TmdbAuth.TmdbAuth,
   (tmdb) => tmdb.authentication.createRequestToken()
+)
+
+// v4: BearerTokenRequired is in every v4 error type, and each lists only its own errors.
+export const allowedV4 = [
+  AuthV4.createRequestToken().pipe(Effect.catchTag("BearerTokenRequired", () => Effect.void)),
+  AuthV4.createAccessToken({ request_token: "x" }).pipe(
+    Effect.catchTag("SessionDenied", () => Effect.void),
+    Effect.catchTag("InvalidRequestToken", () => Effect.void),
+    Effect.catchTag("BearerTokenRequired", () => Effect.void)
+  ),
+  AuthV4.deleteAccessToken({ access_token: "x" }).pipe(Effect.catchTag("ResourceNotFound", () => Effect.void)),
+  AuthV4.loginToSession({ request_token: "x" }).pipe(
+    Effect.catchTag("SessionDenied", () => Effect.void),
+    Effect.catchTag("BearerTokenRequired", () => Effect.void)
+  ),
+  Account.details({ session_id: "x" }).pipe(
+    AuthV4.withAccessToken("x"),
+    Effect.catchTag("InvalidInput", () => Effect.void)
+  ),
+  Effect.flatMap(
+    TmdbAuth.TmdbAuth,
+    (tmdb) =>
+      tmdb.v4.createAccessToken({ request_token: "x" }).pipe(Effect.catchTag("SessionDenied", () => Effect.void))
+  )
+]
+
+export const refusedV4 = [
+  // @ts-expect-error a v4 request token can't be refused as SessionDenied
+  AuthV4.createRequestToken().pipe(Effect.catchTag("SessionDenied", () => Effect.void)),
+  // @ts-expect-error deleting an access token can't fail with InvalidRequestToken
+  AuthV4.deleteAccessToken({ access_token: "x" }).pipe(Effect.catchTag("InvalidRequestToken", () => Effect.void)),
+  // @ts-expect-error createAccessToken can't fail with InvalidLogin
+  AuthV4.createAccessToken({ request_token: "x" }).pipe(Effect.catchTag("InvalidLogin", () => Effect.void))
+]
+
+// withAccessToken provides the credentials: only the HTTP client is left to provide.
+export const userCall: Effect.Effect<unknown, unknown, HttpClient.HttpClient> = Authentication.validateKey().pipe(
+  AuthV4.withAccessToken("x")
 )

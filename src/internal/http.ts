@@ -6,9 +6,13 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
@@ -17,37 +21,54 @@ import * as Schema from "effect/Schema"
 import { TmdbConfig } from "../TmdbConfig.js"
 import type { RetryPolicy } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
-import { TransportError, UnexpectedResponse } from "../TmdbError.js"
+import { BearerTokenRequired, TransportError, UnexpectedResponse } from "../TmdbError.js"
 import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
-import type { EndpointErrorTag, ErrorOf } from "./errorBody.js"
+import type { EndpointErrorTag, ErrorBody, ErrorOf } from "./errorBody.js"
 import { excerpt, scrub } from "./secrets.js"
 
 /** The HTTP methods TMDB's auth API uses. */
 export type Method = "GET" | "POST" | "DELETE"
 
-/** A TMDB endpoint: where it is, how its success body decodes, which specific errors it has. */
-export interface Endpoint<A, Tag extends EndpointErrorTag> {
+/**
+ * A TMDB endpoint: where it is, how its success body decodes, which specific errors it has, and
+ * (`Local`) the error it fails with before any request when it refuses api_key credentials.
+ */
+export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
   readonly method: Method
   readonly path: string
   /** `"POST /3/authentication/session/new"`: used in errors and spans. */
   readonly label: string
   readonly decode: (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
   readonly errors: ReadonlyArray<Tag>
+  /** Set for Bearer-only endpoints (v4): the error api_key credentials get, without a request. */
+  readonly refuseApiKey: ((label: string) => Local) | undefined
 }
 
-/** Declares an endpoint; its decoder is compiled once, here. */
-export const endpoint = <A, I, const Tag extends EndpointErrorTag = never>(options: {
+/**
+ * Declares an endpoint; its decoder is compiled once, here. `bearerOnly: true` (v4) makes api_key
+ * credentials fail with `BearerTokenRequired` before any request, and adds it to the error type.
+ */
+export const endpoint = <
+  A,
+  I,
+  const Tag extends EndpointErrorTag = never,
+  const BearerOnly extends boolean = false
+>(options: {
   readonly method: Method
   readonly path: string
   readonly success: Schema.Schema<A, I>
   readonly errors?: ReadonlyArray<Tag>
-}): Endpoint<A, Tag> => ({
+  readonly bearerOnly?: BearerOnly
+}): Endpoint<A, Tag, BearerOnly extends true ? BearerTokenRequired : never> => ({
   method: options.method,
   path: options.path,
   label: `${options.method} ${options.path}`,
   decode: Schema.decodeUnknown(options.success, { onExcessProperty: "ignore" }),
-  errors: options.errors ?? []
+  errors: options.errors ?? [],
+  refuseApiKey: (options.bearerOnly === true
+    ? (label: string) => new BearerTokenRequired({ endpoint: label })
+    : undefined) as ((label: string) => BearerOnly extends true ? BearerTokenRequired : never) | undefined
 })
 
 /** Values sent with a request; `Redacted` ones are secrets and are scrubbed from errors. */
@@ -128,8 +149,15 @@ interface Raw {
   readonly text: string
 }
 
+/**
+ * The secrets an answer itself carries (a new session id or access token): a body that fails to
+ * decode, even a truncated one, must not show them in its excerpt.
+ */
+const secretsIn = (text: string): Array<string> =>
+  Array.from(text.matchAll(/"(?:session_id|guest_session_id|access_token)"\s*:\s*"([^"\\]+)/g), (m) => m[1]!)
+
 const interpret = <A, Tag extends EndpointErrorTag>(
-  endpoint: Endpoint<A, Tag>,
+  endpoint: Endpoint<A, Tag, unknown>,
   raw: Raw,
   secrets: ReadonlyArray<string>,
   now: number
@@ -139,7 +167,7 @@ const interpret = <A, Tag extends EndpointErrorTag>(
       endpoint: endpoint.label,
       httpStatus: raw.status,
       reason,
-      excerpt: excerpt(raw.text, secrets)
+      excerpt: excerpt(raw.text, [...secrets, ...secretsIn(raw.text)])
     })
   let json: unknown = undefined
   let isJson = false
@@ -151,18 +179,30 @@ const interpret = <A, Tag extends EndpointErrorTag>(
       // not JSON: handled below
     }
   }
-  const body = isJson ? Option.getOrUndefined(readErrorBody(json)) : undefined
+  // A proxy or TMDB itself may echo the request into its message: scrub it like an excerpt.
+  // Read only for an answer that is not a success (a success body may carry a status_message).
+  const errorBody = (): ErrorBody | undefined =>
+    isJson
+      ? Option.getOrUndefined(Option.map(readErrorBody(json), (found): ErrorBody => ({
+        status_code: found.status_code,
+        status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secrets),
+        errors: found.errors?.map((message) => scrub(message, secrets))
+      })))
+      : undefined
   const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter, now }
   if (raw.status >= 200 && raw.status < 300) {
     if (!isJson) {
       return Effect.fail(unexpected(raw.text.trim().length === 0 ? "the body is empty" : "the body is not JSON"))
     }
-    if (body !== undefined && (json as { readonly success?: unknown }).success === false) {
-      return Effect.fail(toError(body, answer, endpoint.errors) ?? unexpected("success is false"))
+    if ((json as { readonly success?: unknown } | null)?.success === false) {
+      const body = errorBody()
+      if (body !== undefined) {
+        return Effect.fail(toError(body, answer, endpoint.errors) ?? unexpected("success is false"))
+      }
     }
     return Effect.mapError(endpoint.decode(json), (error) => unexpected(describeParseError(error)))
   }
-  const error = toError(body, answer, endpoint.errors)
+  const error = toError(errorBody(), answer, endpoint.errors)
   if (error !== undefined) return Effect.fail(error)
   return Effect.fail(
     unexpected(
@@ -188,30 +228,126 @@ const isRetryable = (error: CommonError | EndpointError, method: Method): boolea
   }
 }
 
-/** How long to wait before retry number `retry` (0-based), or `None` to stop. */
+const DEFAULT_BUDGET = Duration.seconds(30)
+
+/**
+ * How long to wait before retry number `retry` (0-based), or `None` to stop: a `Retry-After`
+ * over `maxDelay`, or a wait that would end past the budget (`elapsed` is the time since the
+ * first attempt started).
+ */
 const delayBefore = (
   error: CommonError | EndpointError,
   retry: number,
-  policy: RetryPolicy
+  policy: RetryPolicy,
+  elapsed: Duration.Duration
 ): Effect.Effect<Option.Option<Duration.Duration>> =>
   Effect.map(Random.next, (random) => {
     const maxDelay = Duration.decode(policy.maxDelay)
-    if (error._tag === "RateLimited") {
-      return Duration.greaterThan(error.retryAfter, maxDelay) ? Option.none() : Option.some(error.retryAfter)
-    }
-    const backoff = Duration.times(Duration.decode(policy.baseDelay), 2 ** retry * (0.5 + random))
-    return Option.some(Duration.min(backoff, maxDelay))
+    const wait = error._tag === "RateLimited"
+      ? error.retryAfter
+      : Duration.min(Duration.times(Duration.decode(policy.baseDelay), 2 ** retry * (0.5 + random)), maxDelay)
+    const budget = policy.budget === undefined ? DEFAULT_BUDGET : Duration.decode(policy.budget)
+    return Duration.greaterThan(wait, maxDelay) || Duration.greaterThan(Duration.sum(elapsed, wait), budget)
+      ? Option.none()
+      : Option.some(wait)
   })
 
-/** Sends one call to an endpoint with the current credentials, client and config. */
-export const call = <A, Tag extends EndpointErrorTag>(
-  endpoint: Endpoint<A, Tag>,
+/** The user's client with the platform's tracing off, made once per client rather than per call. */
+const untracedClients = new WeakMap<HttpClient.HttpClient, HttpClient.HttpClient>()
+const untraced = (client: HttpClient.HttpClient): HttpClient.HttpClient => {
+  let untracedClient = untracedClients.get(client)
+  if (untracedClient === undefined) {
+    untracedClient = HttpClient.withTracerDisabledWhen(client, constTrue)
+    untracedClients.set(client, untracedClient)
+  }
+  return untracedClient
+}
+
+/**
+ * An `HttpClient` may carry, under this key, a way to send a request that enforces a timeout
+ * itself (tmdb-effect/node's undici client does): a call over it needs no fiber for its timeout.
+ * On timeout it fails with a `RequestError` whose cause is {@link timedOut}.
+ */
+export const TimedExecute: unique symbol = Symbol.for("tmdb-effect/HttpClient/TimedExecute")
+
+/** The send function a client carries under {@link TimedExecute}. */
+export type TimedExecute = (
+  request: HttpClientRequest.HttpClientRequest,
+  millis: number | undefined
+) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+
+/** The cause of the `RequestError` a {@link TimedExecute} fails with when its time is up. */
+export const timedOut: unique symbol = Symbol.for("tmdb-effect/HttpClient/timedOut")
+
+const timedExecuteOf = (client: HttpClient.HttpClient): TimedExecute | undefined => {
+  const timed = (client as { readonly [TimedExecute]?: unknown })[TimedExecute]
+  return typeof timed === "function" ? timed as TimedExecute : undefined
+}
+
+/** The runtime's own clock, found at the first call: under it, timeouts use a plain timer. */
+let liveClock: Clock.Clock | undefined
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * `Effect.timeoutFail` with one fiber instead of two: under the live clock, the request runs in a
+ * child fiber and a timer callback (not a sleeping fiber) interrupts it, which aborts the HTTP
+ * request. Under any other clock (`TestClock`) it is `Effect.timeoutFail` itself.
+ */
+const timeoutFail = <A, E, R, E2>(
+  self: Effect.Effect<A, E, R>,
+  duration: Duration.Duration,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2, R> =>
+  Effect.clockWith((clock) => {
+    liveClock ??= Effect.runSync(Effect.clock)
+    const millis = Duration.toMillis(duration)
+    if (clock !== liveClock || !(millis <= MAX_TIMER_MILLIS)) return Effect.timeoutFail(self, { duration, onTimeout })
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+        Effect.onInterrupt(
+          restore(Effect.async<A, E | E2>((resume) => {
+            let settled = false
+            const timer = setTimeout(() => {
+              if (settled) return
+              settled = true
+              resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+            }, millis)
+            fiber.addObserver((exit) => {
+              if (settled) return
+              settled = true
+              clearTimeout(timer)
+              resume(exit)
+            })
+            return Effect.sync(() => {
+              settled = true
+              clearTimeout(timer)
+            })
+          })),
+          () => Fiber.interrupt(fiber)
+        ))
+    )
+  })
+
+/**
+ * Sends one call to an endpoint with the current credentials, client and config. The hot path
+ * is plain functions over the context (no generator), one fiber for the timeout, one span
+ * annotation per call.
+ */
+export const call = <A, Tag extends EndpointErrorTag, Local = never>(
+  endpoint: Endpoint<A, Tag, Local>,
   input: Call = {}
-): Effect.Effect<A, CallError<Tag>, TmdbCredentials | HttpClient.HttpClient> =>
-  Effect.gen(function*() {
-    const config = yield* TmdbConfig
-    const credentials = yield* TmdbCredentials
-    const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
+): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient> =>
+  Effect.contextWithEffect((
+    context: Context.Context<TmdbCredentials | HttpClient.HttpClient>
+  ): Effect.Effect<A, CallError<Tag> | Local> => {
+    const config = Context.get(context, TmdbConfig)
+    const credentials = Context.get(context, TmdbCredentials)
+    if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
+      return Effect.fail(endpoint.refuseApiKey(endpoint.label))
+    }
+    const userClient = Context.get(context, HttpClient.HttpClient)
+    const timed = timedExecuteOf(userClient)
+    const client = untraced(userClient)
 
     let request = HttpClientRequest.make(endpoint.method)(config.baseUrl + endpoint.path).pipe(
       HttpClientRequest.acceptJson
@@ -228,52 +364,80 @@ export const call = <A, Tag extends EndpointErrorTag>(
     if (input.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, revealAll(input.body))
 
     const timeout = Duration.decode(config.timeout)
-    const once = client.execute(request).pipe(
-      Effect.flatMap((response) =>
-        Effect.map(response.text, (text): Raw => ({
-          status: response.status,
-          retryAfter: response.headers["retry-after"],
-          text
-        }))
-      ),
-      Effect.mapError((error) => toTransportError(endpoint.label, error, secrets)),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () =>
-          new TransportError({
-            reason: "Timeout",
-            endpoint: endpoint.label,
-            detail: `no answer within ${Duration.format(timeout)}`
-          })
-      }),
-      Effect.tap((raw) => Effect.annotateCurrentSpan("http.response.status_code", raw.status)),
-      Effect.flatMap((raw) => Effect.flatMap(Clock.currentTimeMillis, (now) => interpret(endpoint, raw, secrets, now)))
-    )
-
-    yield* Effect.annotateCurrentSpan("tmdb.endpoint", endpoint.label)
-    const policy = config.retry
-    let attempt = 1
-    while (true) {
-      const result = yield* Effect.either(once)
-      if (result._tag === "Right") {
-        yield* Effect.annotateCurrentSpan("tmdb.attempts", attempt)
-        return result.right
-      }
-      const error = result.left
-      const wait = policy !== false && attempt <= policy.times && isRetryable(error, endpoint.method)
-        ? yield* delayBefore(error, attempt - 1, policy)
-        : Option.none()
-      if (Option.isNone(wait)) {
-        yield* Effect.annotateCurrentSpan({
-          "tmdb.attempts": attempt,
-          "tmdb.error": error._tag,
-          ...("status_code" in error && error.status_code !== undefined
-            ? { "tmdb.status_code": error.status_code }
-            : {})
+    const timeoutError = () =>
+      new TransportError({
+        reason: "Timeout",
+        endpoint: endpoint.label,
+        detail: `no answer within ${Duration.format(timeout)}`
+      })
+    const answer = (
+      execute: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+    ): Effect.Effect<Raw, TransportError> =>
+      Effect.mapError(
+        Effect.flatMap(execute, (response) =>
+          Effect.map(response.text, (text): Raw => ({
+            status: response.status,
+            retryAfter: response.headers["retry-after"],
+            text
+          }))),
+        (error) =>
+          error._tag === "RequestError" && error.cause === timedOut
+            ? timeoutError()
+            : toTransportError(endpoint.label, error, secrets)
+      )
+    /** The HTTP status of the last answer, for the span. */
+    let httpStatus: number | undefined
+    // A client that times out by itself does it under the live clock; TestClock drives the other path.
+    const millis = Duration.toMillis(timeout)
+    const once = (timed !== undefined && millis <= MAX_TIMER_MILLIS
+      ? Effect.clockWith((clock) => {
+        liveClock ??= Effect.runSync(Effect.clock)
+        return clock === liveClock
+          ? answer(timed(request, millis))
+          : timeoutFail(answer(client.execute(request)), timeout, timeoutError)
+      })
+      : timeoutFail(answer(client.execute(request)), timeout, timeoutError)).pipe(
+        Effect.flatMap((raw) => {
+          httpStatus = raw.status
+          return Effect.flatMap(Clock.currentTimeMillis, (now) => interpret(endpoint, raw, secrets, now))
         })
-        return yield* Effect.fail(error)
-      }
-      yield* Effect.sleep(wait.value)
-      attempt++
-    }
+      )
+
+    const policy = config.retry
+    const attempt = (n: number, started: number): Effect.Effect<A, CallError<Tag>> =>
+      Effect.matchEffect(once, {
+        onSuccess: (value) =>
+          Effect.as(
+            Effect.annotateCurrentSpan({
+              "tmdb.endpoint": endpoint.label,
+              "http.response.status_code": httpStatus,
+              "tmdb.attempts": n
+            }),
+            value
+          ),
+        onFailure: (error) => {
+          const wait = policy !== false && n <= policy.times && isRetryable(error, endpoint.method)
+            ? Effect.flatMap(
+              Clock.currentTimeMillis,
+              (now) => delayBefore(error, n - 1, policy, Duration.millis(now - started))
+            )
+            : Effect.succeedNone
+          return Effect.flatMap(wait, (delay) =>
+            Option.isSome(delay)
+              ? Effect.zipRight(Effect.sleep(delay.value), attempt(n + 1, started))
+              : Effect.zipRight(
+                Effect.annotateCurrentSpan({
+                  "tmdb.endpoint": endpoint.label,
+                  ...(httpStatus === undefined ? {} : { "http.response.status_code": httpStatus }),
+                  "tmdb.attempts": n,
+                  "tmdb.error": error._tag,
+                  ...("status_code" in error && error.status_code !== undefined
+                    ? { "tmdb.status_code": error.status_code }
+                    : {})
+                }),
+                Effect.fail(error)
+              ))
+        }
+      })
+    return Effect.flatMap(Clock.currentTimeMillis, (started) => attempt(1, started))
   })

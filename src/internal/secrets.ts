@@ -4,13 +4,36 @@
 
 const REDACTED = "<redacted>"
 
+const htmlEscape = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(
+    /'/g,
+    "&#39;"
+  )
+
+/**
+ * The ways a secret can appear in text that echoes a request: as is, URL-encoded (as
+ * `encodeURIComponent`, with lowercase escapes, and as a form/query value, where a space is
+ * `+`), JSON-escaped (once or twice), and HTML-escaped. Longest first, so a longer form is replaced before a shorter one inside it.
+ */
 const forms = (secret: string): ReadonlyArray<string> => {
   const encoded = encodeURIComponent(secret)
+  const form = new URLSearchParams({ s: secret }).toString().slice(2)
   const json = JSON.stringify(secret).slice(1, -1)
-  return [...new Set([secret, encoded, json])]
+  return [
+    ...new Set([
+      secret,
+      encoded,
+      encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      form,
+      json,
+      // JSON inside a JSON string, as a page quoting a request body would show it
+      JSON.stringify(json).slice(1, -1),
+      htmlEscape(secret)
+    ])
+  ].sort((a, b) => b.length - a.length)
 }
 
-/** Replaces every occurrence of each secret (plain, URL-encoded, JSON-escaped) in `text`. */
+/** Replaces every occurrence of each secret, in each of its forms, in `text`. */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
   let result = text
   for (const secret of secrets) {

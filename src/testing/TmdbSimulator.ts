@@ -187,7 +187,7 @@ export interface Options {
   readonly bearerTokens?: ReadonlyArray<string> | undefined
   /** How long a guest session lives; default 24 hours. */
   readonly guestSessionTtl?: Duration.DurationInput | undefined
-  /** How long a request token lives; default 60 minutes. */
+  /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
   readonly requestTokenTtl?: Duration.DurationInput | undefined
 }
 
@@ -208,6 +208,11 @@ export type Fault = Data.TaggedEnum<{
   readonly Html: { readonly status: number }
   /** Answer with `Content-Type: application/json` and a truncated body. */
   readonly MalformedJson: { readonly status: number }
+  /**
+   * Announce a longer `Content-Length` than is sent, send the start of a JSON body, then close
+   * the connection (the client's body read fails). The request is not processed.
+   */
+  readonly Truncated: { readonly status: number }
   /** Wait (`Effect.sleep`, so `TestClock` drives it), then answer normally. */
   readonly Delay: { readonly duration: Duration.DurationInput }
   /** Refuse the connection: the request is not processed (`ECONNREFUSED` in memory). */
@@ -273,17 +278,23 @@ export interface Service {
   readonly addAccount: (input: AccountInput) => Effect.Effect<Account>
   /**
    * Approves a request token as the user would in the browser, for the given account (default:
-   * the first one). Dies on an unknown or used token, or an unknown account.
+   * the first one): a v3 token (then `session/new` succeeds) or a v4 one from
+   * `POST /4/auth/request_token` (then `/4/auth/access_token` succeeds). Dies on an unknown or
+   * used token, or an unknown account.
    */
   readonly approve: (
     request_token: string,
     options?: { readonly username?: string | undefined }
   ) => Effect.Effect<void>
-  /** Denies a request token as the user would in the browser. Dies on an unknown or used token. */
+  /**
+   * Denies a request token (v3 or v4) as the user would in the browser. Dies on an unknown or
+   * used token.
+   */
   readonly deny: (request_token: string) => Effect.Effect<void>
   /**
    * A v4 user access token for an account (a JWT with scopes `api_read` and `api_write`), accepted
-   * as a Bearer token and by `session/convert/4`. Dies on an unknown account.
+   * as a Bearer token and by `session/convert/4` until `DELETE /4/auth/access_token`, which also
+   * ends the sessions converted from it. Dies on an unknown account.
    */
   readonly grantAccessToken: (username: string) => Effect.Effect<string>
   /**
@@ -294,6 +305,18 @@ export interface Service {
     fault: Fault,
     options?: { readonly path?: string | undefined; readonly times?: number | undefined }
   ) => Effect.Effect<void>
+  /**
+   * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
+   * (`/authenticate/{request_token}` for v3, `/auth/access?request_token=…` for v4): approve
+   * for `username` (default: the first account) or deny, for `times` pages (default 1) or
+   * `"always"`. Scripts are used in order. The page then redirects to `redirect_to` with
+   * `?request_token=…&approved=true` (or `&denied=true`), as TMDB does. Dies on an unknown account.
+   */
+  readonly scriptApproval: (approval: {
+    readonly decision: "approve" | "deny"
+    readonly username?: string | undefined
+    readonly times?: number | "always" | undefined
+  }) => Effect.Effect<void>
   /** Removes every queued fault. */
   readonly clearFaults: Effect.Effect<void>
   /** Every request seen, in order, faulted ones included. */

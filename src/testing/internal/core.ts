@@ -9,7 +9,7 @@ import type { RecordedRequest } from "../TmdbSimulator.js"
 import { respond } from "./routes.js"
 import { takeFault } from "./state.js"
 import type { State } from "./state.js"
-import { custom, htmlPage, malformedJson, parseJson, rateLimited } from "./wire.js"
+import { custom, htmlPage, malformedJson, parseJson, rateLimited, truncated } from "./wire.js"
 import type { Head, Outcome } from "./wire.js"
 
 /**
@@ -46,6 +46,8 @@ export const makeHandler = (state: State): Handler => (head, readBody) =>
         return htmlPage(fault.status)
       case "MalformedJson":
         return malformedJson(fault.status)
+      case "Truncated":
+        return truncated(fault.status)
       case "RateLimit":
         return rateLimited(fault.retryAfter)
       case "Delay":

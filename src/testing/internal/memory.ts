@@ -37,6 +37,15 @@ const connectionError = (code: "ECONNREFUSED" | "ECONNRESET", url: URL): Error =
   return Object.assign(new Error(message), { code })
 }
 
+/** A body that sends `text`, then fails as a connection closed mid-body does. */
+const truncatedStream = (text: string): ReadableStream<Uint8Array> =>
+  new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text))
+      controller.error(Object.assign(new Error("terminated"), { code: "ECONNRESET" }))
+    }
+  })
+
 /** An `HttpClient` answering from the handler. */
 export const makeClient = (handler: Handler): HttpClient.HttpClient =>
   HttpClient.make((request, url) => {
@@ -48,6 +57,12 @@ export const makeClient = (handler: Handler): HttpClient.HttpClient =>
       origin: url.origin
     }
     return Effect.flatMap(handler(head, Effect.sync(() => bodyText(request))), (outcome) => {
+      if (outcome._tag === "Truncated") {
+        return Effect.succeed(HttpClientResponse.fromWeb(
+          request,
+          new Response(truncatedStream(outcome.body), { status: outcome.status, headers: outcome.headers })
+        ))
+      }
       if (outcome._tag === "Answer") {
         const nullBody = outcome.body === "" || outcome.status === 204 || outcome.status === 304
         return Effect.succeed(HttpClientResponse.fromWeb(

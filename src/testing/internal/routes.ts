@@ -1,8 +1,9 @@
 /**
- * TMDB's v3 authentication and account endpoints, as pure functions of the state, the request
- * and the current time.
+ * TMDB's v3 authentication and account endpoints and v4 auth endpoints, as pure functions of the
+ * state, the request and the current time.
  */
 import { formatExpiresAt } from "./ids.js"
+import { issueAccessToken, issueV4RequestToken, revokeAccessToken, v4AccountId } from "./state.js"
 import type { State } from "./state.js"
 import { json, mustBeProvided, tmdbError } from "./wire.js"
 import type { Answer, Head } from "./wire.js"
@@ -30,9 +31,10 @@ const field = (body: Readonly<Record<string, unknown>>, name: string): string | 
   return typeof value === "string" && value !== "" ? value : undefined
 }
 
-const createSession = (state: State, username: string): Answer => {
+const createSession = (state: State, username: string, fromAccessToken?: string): Answer => {
   const session_id = state.nextId(40)
   state.sessions.set(session_id, username)
+  if (fromAccessToken !== undefined) state.convertedSessions.set(session_id, fromAccessToken)
   return json(200, { success: true, session_id })
 }
 
@@ -87,7 +89,9 @@ const routes: ReadonlyArray<Route> = [
       if (username === undefined || password === undefined) return tmdbError(26)
       const request_token = field(body, "request_token")
       const token = request_token === undefined ? undefined : state.requestTokens.get(request_token)
-      if (token === undefined || token.status === "used" || now >= token.expiresAt) return tmdbError(33)
+      if (token === undefined || token.version === 4 || token.status === "used" || now >= token.expiresAt) {
+        return tmdbError(33)
+      }
       const account = state.accounts.get(username)
       if (account === undefined || account.password !== password) return tmdbError(30)
       if (account.status === "disabled") return tmdbError(31)
@@ -105,7 +109,9 @@ const routes: ReadonlyArray<Route> = [
       const request_token = field(body, "request_token")
       if (request_token === undefined) return mustBeProvided("request_token")
       const token = state.requestTokens.get(request_token)
-      if (token === undefined || token.status === "used" || now >= token.expiresAt) return tmdbError(33)
+      if (token === undefined || token.version === 4 || token.status === "used" || now >= token.expiresAt) {
+        return tmdbError(33)
+      }
       if (token.status !== "approved" || token.username === undefined) return sessionDenied
       token.status = "used"
       return createSession(state, token.username)
@@ -119,7 +125,7 @@ const routes: ReadonlyArray<Route> = [
       const access_token = field(body, "access_token")
       if (access_token === undefined) return mustBeProvided("access_token")
       const username = state.accessTokens.get(access_token)
-      return username === undefined ? tmdbError(35) : createSession(state, username)
+      return username === undefined ? tmdbError(35) : createSession(state, username, access_token)
     }
   },
   {
@@ -129,7 +135,56 @@ const routes: ReadonlyArray<Route> = [
     run: ({ body, state }) => {
       const session_id = field(body, "session_id")
       if (session_id === undefined) return mustBeProvided("session_id")
+      state.convertedSessions.delete(session_id)
       return state.sessions.delete(session_id) ? json(200, { success: true }) : tmdbError(6)
+    }
+  },
+  {
+    method: "POST",
+    path: "/4/auth/request_token",
+    json: true,
+    run: ({ body, now, state }) => {
+      const redirect_to = body["redirect_to"]
+      if (redirect_to !== undefined && redirect_to !== null && typeof redirect_to !== "string") return tmdbError(47)
+      const request_token = issueV4RequestToken(state, now, typeof redirect_to === "string" ? redirect_to : undefined)
+      return json(200, { status_message: "Success.", request_token, success: true, status_code: 1 })
+    }
+  },
+  {
+    method: "POST",
+    path: "/4/auth/access_token",
+    json: true,
+    run: ({ body, now, state }) => {
+      const request_token = field(body, "request_token")
+      if (request_token === undefined) return mustBeProvided("request_token")
+      const token = state.requestTokens.get(request_token)
+      if (token === undefined || token.version !== 4 || token.status === "used" || now >= token.expiresAt) {
+        return tmdbError(33)
+      }
+      const account = token.username === undefined ? undefined : state.accounts.get(token.username)
+      // Pending or denied: TMDB's code 41, "This request token hasn't been approved by the user." (422).
+      if (token.status !== "approved" || account === undefined) return tmdbError(41)
+      token.status = "used"
+      const access_token = issueAccessToken(state, account, now)
+      return json(200, {
+        status_message: "Success.",
+        access_token,
+        success: true,
+        status_code: 1,
+        account_id: v4AccountId(account)
+      })
+    }
+  },
+  {
+    method: "DELETE",
+    path: "/4/auth/access_token",
+    json: true,
+    run: ({ body, state }) => {
+      const access_token = field(body, "access_token")
+      if (access_token === undefined) return mustBeProvided("access_token")
+      return revokeAccessToken(state, access_token)
+        ? json(200, { status_message: "The item/record was deleted successfully.", success: true, status_code: 13 })
+        : tmdbError(6)
     }
   },
   {
@@ -162,6 +217,8 @@ const bearerOf = (authorization: string | undefined): string | undefined => {
 const isAuthorized = (state: State, head: Head): boolean => {
   const bearer = bearerOf(head.headers["authorization"])
   if (bearer !== undefined && (state.bearerTokens.has(bearer) || state.accessTokens.has(bearer))) return true
+  // v4 accepts only a Bearer token: an api_key is refused like a wrong key (401, code 7).
+  if (head.path.startsWith("/4/")) return false
   const key = head.query["api_key"]
   return key !== undefined && state.apiKeys.has(key)
 }

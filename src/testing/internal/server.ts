@@ -36,6 +36,10 @@ const headOf = (request: Http.IncomingMessage, baseUrl: string): Head => {
 const write = (request: Http.IncomingMessage, response: Http.ServerResponse, outcome: Outcome): void => {
   if (outcome._tag === "Answer") {
     response.writeHead(outcome.status, outcome.headers).end(outcome.body)
+  } else if (outcome._tag === "Truncated") {
+    // Fewer bytes than Content-Length announces, then the connection closes.
+    response.writeHead(outcome.status, outcome.headers)
+    response.write(outcome.body, () => request.socket.destroy())
   } else {
     // Refused or dropped: the client sees its connection closed without an answer.
     request.socket.destroy()

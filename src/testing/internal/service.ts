@@ -4,10 +4,10 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { AccountInput, Options, Service } from "../TmdbSimulator.js"
+import { scriptApproval, withApprovalPages } from "./approvalPages.js"
 import { makeHandler } from "./core.js"
 import type { Handler } from "./core.js"
-import { encodeJwt } from "./ids.js"
-import { addAccount, makeState } from "./state.js"
+import { addAccount, issueAccessToken, makeState } from "./state.js"
 import type { RequestToken, State } from "./state.js"
 
 const handlers = new WeakMap<Service, Handler>()
@@ -45,10 +45,7 @@ const approve = (state: State, request_token: string, username: string | undefin
   return undefined
 }
 
-const service = (
-  state: State,
-  defaults: { readonly apiKey: string }
-): Service => ({
+const service = (state: State): Service => ({
   addAccount: (input) => Effect.suspend(() => orDie(addAccount(state, input))),
   approve: (request_token, options) => Effect.suspend(() => orDie(approve(state, request_token, options?.username))),
   deny: (request_token) =>
@@ -62,23 +59,16 @@ const service = (
   grantAccessToken: (username) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const account = state.accounts.get(username)
-      if (account === undefined) return Effect.dieMessage(`TmdbSimulator: unknown account "${username}"`)
-      const token = encodeJwt({
-        aud: defaults.apiKey,
-        jti: state.nextId(32),
-        nbf: Math.floor(now / 1000),
-        scopes: ["api_read", "api_write"],
-        sub: account.id.toString(16).padStart(24, "0"),
-        version: 1
-      }, "tmdb-effect simulator signature")
-      state.accessTokens.set(token, username)
-      return Effect.succeed(token)
+      return account === undefined
+        ? Effect.dieMessage(`TmdbSimulator: unknown account "${username}"`)
+        : Effect.succeed(issueAccessToken(state, account, now))
     }),
   inject: (fault, options) =>
     Effect.sync(() => {
       const times = options?.times ?? 1
       if (times > 0) state.faults.push({ fault, path: options?.path, remaining: times })
     }),
+  scriptApproval: (approval) => Effect.suspend(() => orDie(scriptApproval(state, approval) ?? undefined)),
   clearFaults: Effect.sync(() => {
     state.faults.length = 0
   }),
@@ -93,8 +83,8 @@ export const make = (
 ): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const state = makeState(options ?? {}, defaults)
-    const self = service(state, defaults)
+    const self = service(state)
     for (const account of options?.accounts ?? [defaults.account]) yield* self.addAccount(account)
-    handlers.set(self, makeHandler(state))
+    handlers.set(self, withApprovalPages(state, makeHandler(state)))
     return self
   })

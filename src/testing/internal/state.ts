@@ -4,15 +4,22 @@
  */
 import * as Duration from "effect/Duration"
 import type { Account, AccountInput, Fault, Options, RecordedRequest } from "../TmdbSimulator.js"
-import { makeIdGenerator } from "./ids.js"
+import { encodeJwt, makeIdGenerator } from "./ids.js"
 
-/** A v3 request token and what happened to it. */
+/** A request token (v3, or v4 when `version` is 4) and what happened to it. */
 export interface RequestToken {
   readonly expiresAt: number
   status: "pending" | "approved" | "denied" | "used"
   /** The account it was approved for. */
   username: string | undefined
+  /** 4 for a v4 request token (a JWT from POST /4/auth/request_token); absent for v3. */
+  readonly version?: 4 | undefined
+  /** v4 only: the `redirect_to` given at creation, where the browser goes after approval. */
+  readonly redirectTo?: string | undefined
 }
+
+/** How long a v4 request token lives: its JWT has `exp - nbf = 900`. */
+export const V4_REQUEST_TOKEN_TTL_SECONDS = 900
 
 /** A fault waiting for its requests. */
 export interface QueuedFault {
@@ -37,6 +44,8 @@ export interface State {
   readonly guestSessions: Map<string, number>
   /** v4 user access token → username. */
   readonly accessTokens: Map<string, string>
+  /** v3 session id → the v4 access token it was converted from (deleting the token ends it). */
+  readonly convertedSessions: Map<string, string>
   readonly faults: Array<QueuedFault>
   readonly requests: Array<RecordedRequest>
 }
@@ -56,6 +65,7 @@ export const makeState = (
   sessions: new Map(),
   guestSessions: new Map(),
   accessTokens: new Map(),
+  convertedSessions: new Map(),
   faults: [],
   requests: []
 })
@@ -87,4 +97,59 @@ export const takeFault = (state: State, path: string): Fault | undefined => {
   queued.remaining -= 1
   if (queued.remaining <= 0) state.faults.splice(index, 1)
   return queued.fault
+}
+
+/** The app the simulator's JWTs belong to (`aud`): the first accepted api_key. */
+const appOf = (state: State): string => state.apiKeys.values().next().value ?? ""
+
+/** v4's string account id for an account: its id as 24 hexadecimal digits. */
+export const v4AccountId = (account: Account): string => account.id.toString(16).padStart(24, "0")
+
+/** A new v4 request token (a JWT, scope `pending_request_token`, 15 minutes), stored as pending. */
+export const issueV4RequestToken = (state: State, now: number, redirectTo: string | undefined): string => {
+  const nbf = Math.floor(now / 1000)
+  const exp = nbf + V4_REQUEST_TOKEN_TTL_SECONDS
+  const token = encodeJwt({
+    aud: appOf(state),
+    exp,
+    jti: state.nextId(32),
+    nbf,
+    redirect_to: redirectTo ?? null,
+    scopes: ["pending_request_token"],
+    version: 1
+  }, "tmdb-effect simulator signature")
+  state.requestTokens.set(token, {
+    expiresAt: exp * 1000,
+    status: "pending",
+    username: undefined,
+    version: 4,
+    redirectTo
+  })
+  return token
+}
+
+/** A new v4 user access token for an account (a JWT, scopes `api_read` and `api_write`). */
+export const issueAccessToken = (state: State, account: Account, now: number): string => {
+  const token = encodeJwt({
+    aud: appOf(state),
+    jti: state.nextId(32),
+    nbf: Math.floor(now / 1000),
+    scopes: ["api_read", "api_write"],
+    sub: v4AccountId(account),
+    version: 1
+  }, "tmdb-effect simulator signature")
+  state.accessTokens.set(token, account.username)
+  return token
+}
+
+/** Deletes a v4 access token and ends the sessions converted from it; false if it was unknown. */
+export const revokeAccessToken = (state: State, access_token: string): boolean => {
+  if (!state.accessTokens.delete(access_token)) return false
+  for (const [session_id, from] of state.convertedSessions) {
+    if (from === access_token) {
+      state.convertedSessions.delete(session_id)
+      state.sessions.delete(session_id)
+    }
+  }
+  return true
 }

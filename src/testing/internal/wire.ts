@@ -22,9 +22,20 @@ export interface Answer {
   readonly body: string
 }
 
+/** An answer whose body stops short of its `Content-Length`, then the connection closes. */
+export interface Truncated {
+  readonly _tag: "Truncated"
+  readonly status: number
+  /** `content-length` announces more bytes than `body` holds. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The bytes sent before the connection closes. */
+  readonly body: string
+}
+
 /** What the transport does with a request. */
 export type Outcome =
   | Answer
+  | Truncated
   /** Refuse the connection; the request was not processed. */
   | { readonly _tag: "Refuse" }
   /** Reset the connection without an answer. */
@@ -81,6 +92,17 @@ export const htmlPage = (status: number): Answer => {
 /** A JSON content type with a truncated body. */
 export const malformedJson = (status: number): Answer =>
   answer(status, "{\"success\": tr", { "content-type": JSON_TYPE })
+
+/** The start of a JSON answer, announcing 64 more bytes than it holds. */
+export const truncated = (status: number): Truncated => {
+  const body = "{\"success\":true,\"expires_at\":\"2016-08-26 17:04:39 UTC\",\"request_token\":\"ff5c7e"
+  return {
+    _tag: "Truncated",
+    status,
+    headers: { "content-type": JSON_TYPE, "content-length": `${new TextEncoder().encode(body).length + 64}` },
+    body
+  }
+}
 
 /** TMDB's throttling answer: 429, code 25, with `Retry-After` when given. */
 export const rateLimited = (retryAfter: number | undefined): Answer => {

@@ -1,0 +1,339 @@
+/**
+ * TMDB's v4 user authentication: request tokens approved in the browser, user access tokens that
+ * live until deleted, and the bridge to v3 — a v4 access token turned into a v3 `session_id`, or
+ * used itself as the Bearer credential of v3 calls.
+ *
+ * TMDB's v4 API accepts only a Bearer token: with api_key credentials every endpoint here fails
+ * with `BearerTokenRequired` before any request is sent.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Authentication from "./Authentication.js"
+import * as Http from "./internal/http.js"
+import * as Input from "./internal/input.js"
+import { SecretString } from "./internal/schemas.js"
+import { defaults } from "./TmdbConfig.js"
+import { Credentials, TmdbCredentials } from "./TmdbCredentials.js"
+import type {
+  BearerTokenRequired,
+  CommonError,
+  InvalidInput,
+  InvalidRequestToken,
+  ResourceNotFound,
+  SessionDenied
+} from "./TmdbError.js"
+
+/**
+ * A v4 request token (a JWT): the user approves it at {@link approvalUrl}, then
+ * {@link createAccessToken} exchanges it. Valid for 15 minutes, single use.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const url = Effect.map(
+ *   AuthV4.createRequestToken(),
+ *   (token: AuthV4.RequestToken) => AuthV4.approvalUrl(token.request_token)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/AuthV4/RequestToken")({
+  success: Schema.Boolean,
+  status_code: Schema.optional(Schema.Number),
+  status_message: Schema.optional(Schema.String),
+  request_token: Schema.String.pipe(Schema.minLength(1))
+}) {}
+
+/**
+ * A v4 user access token: it acts as the user (so it is `Redacted`) and lives until
+ * {@link deleteAccessToken}. `account_id` is v4's string id, not the v3 integer account id.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const accountId = Effect.map(
+ *   AuthV4.createAccessToken({ request_token: "eyJ…" }),
+ *   (token: AuthV4.AccessToken) => token.account_id
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb-effect/AuthV4/AccessToken")({
+  success: Schema.Boolean,
+  status_code: Schema.optional(Schema.Number),
+  status_message: Schema.optional(Schema.String),
+  /** The user access token: a Bearer credential for the user, so it is `Redacted`. */
+  access_token: SecretString,
+  /** The v4 account id, e.g. `"4bc8892a017a3c0f92000002"`. */
+  account_id: Schema.String.pipe(Schema.minLength(1))
+}) {}
+
+/**
+ * The answer to {@link deleteAccessToken} (TMDB sends code 13, "deleted successfully").
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const loggedOut = Effect.map(
+ *   AuthV4.deleteAccessToken({ access_token: "eyJ…" }),
+ *   (result: AuthV4.AccessTokenDeleted) => result.success
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class AccessTokenDeleted
+  extends /* @__PURE__ */ Schema.Class<AccessTokenDeleted>("tmdb-effect/AuthV4/AccessTokenDeleted")({
+    success: Schema.Boolean,
+    status_code: Schema.optional(Schema.Number),
+    status_message: Schema.optional(Schema.String)
+  })
+{}
+
+const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "POST",
+  path: "/4/auth/request_token",
+  success: RequestToken,
+  bearerOnly: true
+})
+
+const createAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "POST",
+  path: "/4/auth/access_token",
+  success: AccessToken,
+  errors: ["InvalidRequestToken", "SessionDenied"],
+  bearerOnly: true
+})
+
+const deleteAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  method: "DELETE",
+  path: "/4/auth/access_token",
+  success: AccessTokenDeleted,
+  errors: ["ResourceNotFound"],
+  bearerOnly: true
+})
+
+/**
+ * Creates a v4 request token (POST /4/auth/request_token). With `redirect_to`, TMDB sends the
+ * user's browser there after approval.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const token = yield* AuthV4.createRequestToken({ redirect_to: "http://127.0.0.1:8788/callback" })
+ *   console.log(AuthV4.approvalUrl(token.request_token))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const createRequestToken: (options?: {
+  readonly redirect_to?: string | undefined
+}) => Effect.Effect<
+  RequestToken,
+  CommonError | InvalidInput | BearerTokenRequired,
+  Authentication.Requirements
+> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.createRequestToken")(function*(options) {
+  const redirect_to = options?.redirect_to
+  if (redirect_to === undefined) return yield* Http.call(createRequestTokenEndpoint)
+  const checked = yield* Input.text("redirect_to", redirect_to)
+  return yield* Http.call(createRequestTokenEndpoint, { body: { redirect_to: checked } })
+})
+
+/**
+ * Exchanges an approved v4 request token for a user access token
+ * (POST /4/auth/access_token). A token the user has not approved (or denied) is `SessionDenied`;
+ * an unknown, used or expired one is `InvalidRequestToken`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const finish = (request_token: string) =>
+ *   AuthV4.createAccessToken({ request_token }).pipe(
+ *     Effect.catchTag("SessionDenied", () => Effect.fail("approve the token in the browser first"))
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const createAccessToken: (input: {
+  readonly request_token: string
+}) => Effect.Effect<
+  AccessToken,
+  CommonError | InvalidInput | InvalidRequestToken | SessionDenied | BearerTokenRequired,
+  Authentication.Requirements
+> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.createAccessToken")(function*(input) {
+  const request_token = yield* Input.token("request_token", input?.request_token)
+  return yield* Http.call(createAccessTokenEndpoint, { body: { request_token } })
+})
+
+/**
+ * Logs out of v4: deletes a user access token (DELETE /4/auth/access_token, token in the JSON
+ * body). An unknown or already deleted token is `ResourceNotFound`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const logout = (token: AuthV4.AccessToken) =>
+ *   AuthV4.deleteAccessToken({ access_token: token.access_token }).pipe(
+ *     Effect.catchTag("ResourceNotFound", () => Effect.void) // already gone
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteAccessToken: (input: {
+  readonly access_token: string | Redacted.Redacted<string>
+}) => Effect.Effect<
+  AccessTokenDeleted,
+  CommonError | InvalidInput | ResourceNotFound | BearerTokenRequired,
+  Authentication.Requirements
+> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.deleteAccessToken")(function*(input) {
+  const access_token = yield* Input.secretToken("access_token", input?.access_token)
+  return yield* Http.call(deleteAccessTokenEndpoint, { body: { access_token } })
+})
+
+/**
+ * The page where the user approves a v4 request token:
+ * `https://www.themoviedb.org/auth/access?request_token=…` (the redirect, if any, was given to
+ * {@link createRequestToken}).
+ *
+ * @example
+ * ```ts
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * AuthV4.approvalUrl("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
+ * // "https://www.themoviedb.org/auth/access?request_token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln"
+ * ```
+ *
+ * @since 0.1.0
+ * @category approval
+ */
+export const approvalUrl = (
+  request_token: string,
+  options?: { readonly webUrl?: string | undefined }
+): string => {
+  const origin = (options?.webUrl ?? defaults.webUrl).replace(/\/+$/, "")
+  return `${origin}/auth/access?request_token=${encodeURIComponent(request_token)}`
+}
+
+/**
+ * What {@link loginToSession} returns: the v4 user access token and account id, and the v3
+ * session converted from it. Both secrets are `Redacted`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account, AuthV4 } from "tmdb-effect"
+ *
+ * const whoAmI = (login: AuthV4.Login) => Account.details({ session_id: login.session_id })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Login {
+  /** The v4 user access token; {@link deleteAccessToken} logs out. */
+  readonly access_token: Redacted.Redacted<string>
+  /** The v4 account id (a string, not the v3 integer id). */
+  readonly account_id: string
+  /** A v3 session id for the same user, for v3 account calls. */
+  readonly session_id: Redacted.Redacted<string>
+}
+
+/**
+ * The bridge from v4 to v3: exchanges an approved v4 request token for a user access token,
+ * then converts that into a v3 session (`Authentication.createSessionFromV4Token`). If the
+ * conversion fails, the access token just created is deleted (best effort) so none is left
+ * behind, and the conversion's error is returned.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account, AuthV4 } from "tmdb-effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const token = yield* AuthV4.createRequestToken()
+ *   // … the user approves AuthV4.approvalUrl(token.request_token) in the browser …
+ *   const login = yield* AuthV4.loginToSession({ request_token: token.request_token })
+ *   const account = yield* Account.details({ session_id: login.session_id })
+ *   yield* AuthV4.deleteAccessToken({ access_token: login.access_token }) // log out
+ *   return account.username
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category flows
+ */
+export const loginToSession: (input: {
+  readonly request_token: string
+}) => Effect.Effect<
+  Login,
+  CommonError | InvalidInput | InvalidRequestToken | SessionDenied | BearerTokenRequired,
+  Authentication.Requirements
+> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSession")(function*(input) {
+  const access = yield* createAccessToken(input)
+  const session = yield* Authentication.createSessionFromV4Token({ access_token: access.access_token }).pipe(
+    Effect.tapError(() => Effect.ignore(deleteAccessToken({ access_token: access.access_token })))
+  )
+  return { access_token: access.access_token, account_id: access.account_id, session_id: session.session_id }
+})
+
+/**
+ * Runs an effect with a v4 user access token as its credentials (`Authorization: Bearer …`) in
+ * place of the app's: v3 calls then act as that user, as TMDB allows. The token is checked
+ * locally (non-empty, printable, no whitespace) and an unusable one is `InvalidInput`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account, AuthV4 } from "tmdb-effect"
+ *
+ * const details = (login: AuthV4.Login) =>
+ *   Account.details({ session_id: login.session_id }).pipe(AuthV4.withAccessToken(login.access_token))
+ * ```
+ *
+ * @since 0.1.0
+ * @category credentials
+ */
+export const withAccessToken: {
+  (
+    access_token: string | Redacted.Redacted<string>
+  ): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | InvalidInput, Exclude<R, TmdbCredentials>>
+  <A, E, R>(
+    self: Effect.Effect<A, E, R>,
+    access_token: string | Redacted.Redacted<string>
+  ): Effect.Effect<A, E | InvalidInput, Exclude<R, TmdbCredentials>>
+} = dual(2, <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  access_token: string | Redacted.Redacted<string>
+): Effect.Effect<A, E | InvalidInput, Exclude<R, TmdbCredentials>> =>
+  Effect.flatMap(
+    Input.secretToken("access_token", access_token),
+    (token) => Effect.provideService(self, TmdbCredentials, Credentials.BearerToken({ token }))
+  ))

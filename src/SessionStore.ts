@@ -1,0 +1,376 @@
+/**
+ * Keep a login across runs: save, load and clear one stored session (a v3 session id, a guest
+ * session id or a v4 access token) with the account it belongs to and when it expires.
+ *
+ * The store sits on `@effect/platform`'s `KeyValueStore` ({@link layer}, {@link layerMemory});
+ * `tmdb-effect/node` adds a file-backed store that writes atomically with mode 0600. A stored
+ * value that does not decode is a {@link CorruptedSession}, never a crash or a silent loss; a
+ * login whose `expires_at` has passed (a guest session) is not returned.
+ *
+ * @since 0.1.0
+ */
+import type * as PlatformError from "@effect/platform/Error"
+import * as KeyValueStore from "@effect/platform/KeyValueStore"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+/**
+ * What a stored secret is: a v3 user session id, a v3 guest session id, or a v4 user access
+ * token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Kind = Schema.Literal("session", "guest", "v4AccessToken")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = typeof Kind.Type
+
+/**
+ * A stored login. The decoded value holds the secret as `Redacted`; the stored JSON holds it
+ * raw (which is why the file store is mode 0600).
+ *
+ * @example
+ * ```ts
+ * import { DateTime, Effect, Redacted } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const login = Effect.map(DateTime.now, (now) =>
+ *   new SessionStore.Login({
+ *     kind: "session",
+ *     session_id: Redacted.make("79191836ddaa0da3df76a5ffef6f07ad6ab0c641"),
+ *     account_id: 1000,
+ *     username: "demo",
+ *     created_at: now
+ *   }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class Login extends /* @__PURE__ */ Schema.Class<Login>("tmdb-effect/SessionStore/Login")({
+  kind: Kind,
+  /** The session id, guest session id, or (kind `"v4AccessToken"`) the access token. */
+  session_id: Schema.Redacted(Schema.String.pipe(Schema.minLength(1))),
+  /** The account id: v3's integer, or v4's string `account_id`. Absent for a guest session. */
+  account_id: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
+  /** Absent for a guest session. */
+  username: Schema.optional(Schema.String),
+  /** When the login was made (ISO-8601 in the stored JSON). */
+  created_at: Schema.DateTimeUtc,
+  /** When it stops being valid (guest sessions); absent for logins that last until deleted. */
+  expires_at: Schema.optional(Schema.DateTimeUtc)
+}) {}
+
+/**
+ * The stored value is not a login this library wrote: not JSON, or a field is missing or
+ * wrong. `reason` names what is wrong (field names only, never values).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const load = Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(
+ *   Effect.catchTag("CorruptedSession", (e) => Effect.fail(e.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CorruptedSession
+  extends /* @__PURE__ */ Schema.TaggedError<CorruptedSession>("tmdb-effect/CorruptedSession")(
+    "CorruptedSession",
+    {
+      /** Where the value is stored (a key or a file path). */
+      location: Schema.String,
+      reason: Schema.String
+    }
+  )
+{
+  override get message(): string {
+    return `The stored TMDB login at ${this.location} is corrupted (${this.reason}); ` +
+      `clear it (tmdb-auth logout, or delete it) and log in again`
+  }
+}
+
+/**
+ * A session file that other users can read or write: it is not read (its secret may already be
+ * known to others). Fix the mode with `chmod 600`.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const error = new SessionStore.InsecureSessionFile({ path: "/home/jo/.config/tmdb-auth/session.json", mode: "0644" })
+ * console.log(error.message)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<InsecureSessionFile>(
+  "tmdb-effect/InsecureSessionFile"
+)("InsecureSessionFile", {
+  path: Schema.String,
+  /** The file's permission bits, octal (e.g. `"0644"`). */
+  mode: Schema.String
+}) {
+  override get message(): string {
+    return `Refusing to read ${this.path}: its mode ${this.mode} lets other users read or write it; ` +
+      `run \`chmod 600 ${this.path}\` (and consider logging in again)`
+  }
+}
+
+/**
+ * The store could not be read, written or cleared (a file system or storage failure).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const save = (login: SessionStore.Login) =>
+ *   Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login)).pipe(
+ *     Effect.catchTag("SessionStoreError", (e) => Effect.logWarning(e.message))
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SessionStoreError
+  extends /* @__PURE__ */ Schema.TaggedError<SessionStoreError>("tmdb-effect/SessionStoreError")(
+    "SessionStoreError",
+    {
+      operation: Schema.Literal("load", "save", "clear"),
+      location: Schema.String,
+      /** What failed, e.g. `"PermissionDenied: open"` (never file contents). */
+      reason: Schema.String
+    }
+  )
+{
+  override get message(): string {
+    return `Could not ${this.operation} the TMDB login at ${this.location}: ${this.reason}`
+  }
+}
+
+/**
+ * Every error a store can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StoreError = CorruptedSession | InsecureSessionFile | SessionStoreError
+
+/**
+ * A session store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Replaces the stored login. */
+  readonly save: (login: Login) => Effect.Effect<void, StoreError>
+  /** The stored login, or `None` when there is none or it has expired. */
+  readonly load: Effect.Effect<Option.Option<Login>, StoreError>
+  /** Removes the stored login (nothing stored is not an error). */
+  readonly clear: Effect.Effect<void, StoreError>
+}
+
+/**
+ * Where a store keeps its one value, as text: the part a new backend implements.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Backend {
+  /** Shown in errors: a key or a file path. */
+  readonly location: string
+  readonly read: Effect.Effect<Option.Option<string>, StoreError>
+  readonly write: (text: string) => Effect.Effect<void, StoreError>
+  readonly remove: Effect.Effect<void, StoreError>
+}
+
+/**
+ * The session store.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const who = Effect.gen(function*() {
+ *   const store = yield* SessionStore.SessionStore
+ *   const login = yield* store.load
+ *   return Option.match(login, { onNone: () => "not logged in", onSome: (l) => l.username ?? "guest" })
+ * }).pipe(Effect.provide(SessionStore.layerMemory))
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class SessionStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/SessionStore")<SessionStore, Service>() {}
+
+const Json = /* @__PURE__ */ Schema.parseJson(Login)
+const decode = /* @__PURE__ */ Schema.decodeUnknown(Json)
+const encode = /* @__PURE__ */ Schema.encode(Json)
+
+/** Field paths only: a ParseError's full text may quote the stored secret. */
+const describe = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const paths = [...new Set(issues.map((issue) => issue.path.join(".")))]
+  if (paths.length === 0 || paths.every((path) => path === "")) {
+    return issues.some((issue) => issue.message.includes("JSON")) ? "not valid JSON" : "not a login record"
+  }
+  return `invalid or missing field${paths.length > 1 ? "s" : ""}: ${paths.filter((path) => path !== "").join(", ")}`
+}
+
+/**
+ * A store over any {@link Backend}. `load` checks `expires_at` against `Clock`, so `TestClock`
+ * drives expiry.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * let value: string | undefined
+ * const store = SessionStore.fromBackend({
+ *   location: "memory",
+ *   read: Effect.sync(() => Option.fromNullable(value)),
+ *   write: (text) => Effect.sync(() => { value = text }),
+ *   remove: Effect.sync(() => { value = undefined })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromBackend = (backend: Backend): Service => ({
+  save: (login) =>
+    encode(login).pipe(
+      Effect.mapError((error) =>
+        new SessionStoreError({ operation: "save", location: backend.location, reason: describe(error) })
+      ),
+      Effect.flatMap(backend.write),
+      Effect.withSpan("tmdb.SessionStore.save")
+    ),
+  load: backend.read.pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.succeed(Option.none<Login>()),
+      onSome: (text) =>
+        decode(text).pipe(
+          Effect.mapError((error) => new CorruptedSession({ location: backend.location, reason: describe(error) })),
+          Effect.flatMap((login) =>
+            Effect.map(DateTime.now, (now) =>
+              login.expires_at !== undefined && !DateTime.lessThan(now, login.expires_at)
+                ? Option.none<Login>()
+                : Option.some(login))
+          )
+        )
+    })),
+    Effect.withSpan("tmdb.SessionStore.load")
+  ),
+  clear: backend.remove.pipe(Effect.withSpan("tmdb.SessionStore.clear"))
+})
+
+/**
+ * The key the store uses in a `KeyValueStore`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultKey = "tmdb-effect/session"
+
+const platformReason = (error: PlatformError.PlatformError): string =>
+  error._tag === "SystemError" ? `${error.reason}: ${error.method}` : `bad argument: ${error.method}`
+
+/**
+ * A store over the `KeyValueStore` in context, under `key` (default {@link defaultKey}).
+ *
+ * @example
+ * ```ts
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const store = SessionStore.make().pipe(Effect.provide(KeyValueStore.layerMemory))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options?: { readonly key?: string | undefined }
+): Effect.Effect<Service, never, KeyValueStore.KeyValueStore> =>
+  Effect.map(KeyValueStore.KeyValueStore, (kv) => {
+    const key = options?.key ?? defaultKey
+    const location = `key "${key}"`
+    return fromBackend({
+      location,
+      read: kv.get(key).pipe(
+        Effect.mapError((error) =>
+          new SessionStoreError({ operation: "load", location, reason: platformReason(error) })
+        )
+      ),
+      write: (text) =>
+        kv.set(key, text).pipe(
+          Effect.mapError((error) =>
+            new SessionStoreError({ operation: "save", location, reason: platformReason(error) })
+          )
+        ),
+      remove: kv.remove(key).pipe(
+        Effect.mapError((error) =>
+          new SessionStoreError({ operation: "clear", location, reason: platformReason(error) })
+        )
+      )
+    })
+  })
+
+/**
+ * The store over the `KeyValueStore` in context.
+ *
+ * @example
+ * ```ts
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * // in a browser: localStorage
+ * const StoreLive = SessionStore.layer().pipe(Layer.provide(KeyValueStore.layerStorage(() => localStorage)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options?: { readonly key?: string | undefined }
+): Layer.Layer<SessionStore, never, KeyValueStore.KeyValueStore> => Layer.effect(SessionStore, make(options))
+
+/**
+ * A store in memory, for tests: empty when the layer is built.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const empty = Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(
+ *   Effect.provide(SessionStore.layerMemory)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<SessionStore> = layer().pipe(Layer.provide(KeyValueStore.layerMemory))

@@ -1,0 +1,88 @@
+/**
+ * A file-backed `SessionStore` for Node: one JSON file, written atomically (temp file in the
+ * same directory, fsync, rename) with mode 0600. A file other users can read or write is
+ * refused (`InsecureSessionFile`), a file that does not decode is `CorruptedSession`.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as SessionStore from "../SessionStore.js"
+import * as FileStore from "./internal/fileStore.js"
+
+/**
+ * The default file: `$XDG_CONFIG_HOME/tmdb-auth/session.json`, else
+ * `~/.config/tmdb-auth/session.json` (`%APPDATA%\tmdb-auth\session.json` on Windows).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { NodeSessionStore } from "tmdb-effect/node"
+ *
+ * Effect.runPromise(NodeSessionStore.defaultPath).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const defaultPath: Effect.Effect<string> = Effect.gen(function*() {
+  const xdg = yield* Config.option(Config.nonEmptyString("XDG_CONFIG_HOME")).pipe(
+    Effect.orElseSucceed(() => Option.none<string>())
+  )
+  const appData = yield* Config.option(Config.nonEmptyString("APPDATA")).pipe(
+    Effect.orElseSucceed(() => Option.none<string>())
+  )
+  const base = Option.getOrElse(
+    xdg,
+    () =>
+      process.platform === "win32" && Option.isSome(appData)
+        ? appData.value
+        : Path.join(Os.homedir(), ".config")
+  )
+  return Path.join(base, "tmdb-auth", "session.json")
+})
+
+/**
+ * A store kept in the file at `path`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { NodeSessionStore } from "tmdb-effect/node"
+ *
+ * const store = NodeSessionStore.make("/tmp/tmdb-session.json")
+ * const login = store.load
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (path: string): SessionStore.Service =>
+  SessionStore.fromBackend(FileStore.backend(Path.resolve(path)))
+
+/**
+ * The `SessionStore` kept in one file: `options.path`, else {@link defaultPath}.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ * import { NodeSessionStore } from "tmdb-effect/node"
+ *
+ * const program = Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(
+ *   Effect.provide(NodeSessionStore.layer())
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: { readonly path?: string | undefined }): Layer.Layer<SessionStore.SessionStore> =>
+  Layer.effect(
+    SessionStore.SessionStore,
+    Effect.map(options?.path === undefined ? defaultPath : Effect.succeed(options.path), make)
+  )

@@ -1,0 +1,100 @@
+/**
+ * The undici client of `tmdb-effect/node`: the whole flow over the served simulator, one
+ * connection kept across DELETEs with a body, the pool size, and a timeout aborting.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { createServer } from "node:http"
+import type { Server } from "node:http"
+import { Authentication, TmdbConfig } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+import * as NodeTmdbHttpClient from "../src/node/NodeTmdbHttpClient.js"
+
+/** A node:http server answering `{ success: true }` (after `delay` ms), counting connections. */
+const countingServer = (delay = 0) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Server; readonly baseUrl: string; readonly stats: { connections: number } }>(
+      (resume) => {
+        const stats = { connections: 0, closed: 0 }
+        const server = createServer((request, response) => {
+          request.resume()
+          request.on("end", () =>
+            setTimeout(() => {
+              response.writeHead(200, { "content-type": "application/json" })
+              response.end(
+                JSON.stringify({
+                  success: true,
+                  request_token: "1531f1a558c8357ce8990cf887ff196e8f5402ec",
+                  expires_at: "2036-08-26 17:04:39 UTC",
+                  session_id: "79191836ddaa0da3df76a5ffef6f07ad6ab0c641"
+                })
+              )
+            }, delay))
+        })
+        server.on("connection", () => stats.connections++)
+        server.listen(0, "127.0.0.1", () => {
+          const address = server.address()
+          const port = typeof address === "object" && address !== null ? address.port : 0
+          resume(Effect.succeed({ server, baseUrl: `http://127.0.0.1:${port}`, stats }))
+        })
+      }
+    ),
+    ({ server }) =>
+      Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        })
+      )
+  )
+
+describe("NodeTmdbHttpClient", () => {
+  it.live("runs the password login and logout against the served simulator", () =>
+    Effect.gen(function*() {
+      const session = yield* Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
+      const deleted = yield* Authentication.deleteSession({ session_id: session.session_id })
+      assert.isTrue(deleted.success)
+      const error = yield* Effect.flip(Authentication.deleteSession({ session_id: session.session_id }))
+      assert.strictEqual(error._tag, "ResourceNotFound")
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, NodeTmdbHttpClient.layer)
+      )
+    ))
+
+  it.live("keeps one connection across DELETEs with a JSON body", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { baseUrl, stats } = yield* countingServer()
+      const flow = Effect.gen(function*() {
+        const token = yield* Authentication.createRequestToken()
+        const session = yield* Authentication.createSession({ request_token: token.request_token })
+        yield* Authentication.deleteSession({ session_id: session.session_id })
+      })
+      const flows = (n: number) => Effect.repeatN(flow, n - 1).pipe(Effect.provide(TmdbConfig.layer({ baseUrl })))
+      yield* flows(5)
+      const opened = stats.connections
+      // one, or two when the pool dispatched before the first was released; then no reconnects
+      assert.isAtMost(opened, 2)
+      yield* flows(10)
+      assert.strictEqual(stats.connections, opened)
+    })).pipe(Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layer))))
+
+  it.live("opens at most `connections` connections per origin", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { baseUrl, stats } = yield* countingServer(20)
+      yield* Effect.all(Array.from({ length: 12 }, () => Authentication.validateKey()), { concurrency: "unbounded" })
+        .pipe(Effect.provide(TmdbConfig.layer({ baseUrl })))
+      assert.strictEqual(stats.connections, 3)
+    })).pipe(
+      Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layerWith({ connections: 3 })))
+    ))
+
+  it.live("a timeout aborts the request: TransportError (Timeout)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { baseUrl } = yield* countingServer(2_000)
+      const error = yield* Effect.flip(
+        Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ baseUrl, timeout: 100, retry: false })))
+      )
+      assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
+    })).pipe(Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layer))))
+})

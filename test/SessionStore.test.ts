@@ -1,0 +1,164 @@
+/**
+ * SessionStore: memory and file stores — round-trips, expiry, corruption, permissions, and
+ * atomic writes that survive a crash mid-write.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, DateTime, Effect, Option, Redacted, TestClock } from "effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { SessionStore } from "tmdb-effect"
+import { NodeSessionStore } from "tmdb-effect/node"
+import * as FileStore from "../src/node/internal/fileStore.js"
+
+const SECRET = "79191836ddaa0da3df76a5ffef6f07ad6ab0c641"
+
+const login = (overrides: Partial<ConstructorParameters<typeof SessionStore.Login>[0]> = {}) =>
+  new SessionStore.Login({
+    kind: "session",
+    session_id: Redacted.make(SECRET),
+    account_id: 1000,
+    username: "demo",
+    created_at: DateTime.unsafeMake(Date.UTC(2026, 0, 1)),
+    ...overrides
+  })
+
+const tempDir = Effect.acquireRelease(
+  Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-store-"))),
+  (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+const store = SessionStore.SessionStore
+
+describe("SessionStore in memory", () => {
+  it.effect("save, load and clear a login; the secret stays Redacted", () =>
+    Effect.gen(function*() {
+      const sessions = yield* store
+      assert.isTrue(Option.isNone(yield* sessions.load))
+      yield* sessions.save(login())
+      const loaded = Option.getOrThrow(yield* sessions.load)
+      assert.isTrue(Redacted.isRedacted(loaded.session_id))
+      assert.strictEqual(Redacted.value(loaded.session_id), SECRET)
+      assert.strictEqual(loaded.username, "demo")
+      assert.strictEqual(loaded.account_id, 1000)
+      assert.notInclude(String(loaded), SECRET)
+      yield* sessions.clear
+      assert.isTrue(Option.isNone(yield* sessions.load))
+      yield* sessions.clear // nothing stored is not an error
+    }).pipe(Effect.provide(SessionStore.layerMemory)))
+
+  it.effect("an expired guest session is not returned", () =>
+    Effect.gen(function*() {
+      const sessions = yield* store
+      yield* TestClock.setTime(Date.UTC(2026, 0, 1, 12))
+      const now = yield* DateTime.now
+      yield* sessions.save(login({
+        kind: "guest",
+        account_id: undefined,
+        username: undefined,
+        created_at: now,
+        expires_at: DateTime.add(now, { hours: 24 })
+      }))
+      assert.strictEqual(Option.getOrThrow(yield* sessions.load).kind, "guest")
+      yield* TestClock.adjust("23 hours")
+      assert.isTrue(Option.isSome(yield* sessions.load))
+      yield* TestClock.adjust("1 hour")
+      assert.isTrue(Option.isNone(yield* sessions.load))
+    }).pipe(Effect.provide(SessionStore.layerMemory)))
+
+  it.effect("a corrupted value is CorruptedSession naming fields, never values", () =>
+    Effect.gen(function*() {
+      let value: string | undefined = "{not json"
+      const sessions = SessionStore.fromBackend({
+        location: "test",
+        read: Effect.sync(() => Option.fromNullable(value)),
+        write: (text) => Effect.sync(() => void (value = text)),
+        remove: Effect.sync(() => void (value = undefined))
+      })
+      const notJson = yield* Effect.flip(sessions.load)
+      assert.strictEqual(notJson._tag, "CorruptedSession")
+      assert.include(notJson.message, "not valid JSON")
+      value = JSON.stringify({ kind: "session", session_id: SECRET, created_at: 42 })
+      const badField = yield* Effect.flip(sessions.load)
+      assert.strictEqual(badField._tag, "CorruptedSession")
+      assert.include(badField.message, "created_at")
+      assert.notInclude(badField.message, SECRET)
+    }))
+})
+
+describe("NodeSessionStore (a file)", () => {
+  it.scoped("writes JSON with mode 0600 and reads it back", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "nested", "session.json")
+      const sessions = NodeSessionStore.make(path)
+      yield* sessions.save(login())
+      assert.strictEqual(Fs.statSync(path).mode & 0o777, 0o600)
+      const stored = JSON.parse(Fs.readFileSync(path, "utf8"))
+      assert.strictEqual(stored.session_id, SECRET)
+      assert.strictEqual(stored.created_at, "2026-01-01T00:00:00.000Z")
+      const loaded = Option.getOrThrow(yield* sessions.load)
+      assert.strictEqual(Redacted.value(loaded.session_id), SECRET)
+      assert.deepStrictEqual(Fs.readdirSync(Path.dirname(path)), ["session.json"]) // no temp file left
+      yield* sessions.clear
+      assert.isFalse(Fs.existsSync(path))
+    }))
+
+  it.scoped("refuses a file others can read (0644), saying how to fix it", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "session.json")
+      const sessions = NodeSessionStore.make(path)
+      yield* sessions.save(login())
+      Fs.chmodSync(path, 0o644)
+      const error = yield* Effect.flip(sessions.load)
+      assert.strictEqual(error._tag, "InsecureSessionFile")
+      assert.include(error.message, `chmod 600 ${path}`)
+      assert.include(error.message, "0644")
+      Fs.chmodSync(path, 0o600)
+      assert.isTrue(Option.isSome(yield* sessions.load))
+    }))
+
+  it.scoped("a corrupted file is CorruptedSession, and a save replaces it", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "session.json")
+      Fs.writeFileSync(path, `{"kind":"session","session_id":"${SECRET}"`, { mode: 0o600 })
+      const sessions = NodeSessionStore.make(path)
+      const error = yield* Effect.flip(sessions.load)
+      assert.strictEqual(error._tag, "CorruptedSession")
+      assert.notInclude(error.message, SECRET)
+      yield* sessions.save(login({ username: "fresh" }))
+      assert.strictEqual(Option.getOrThrow(yield* sessions.load).username, "fresh")
+    }))
+
+  it.scoped("a crash mid-write (failing rename, stale temp file) keeps the previous login", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "session.json")
+      yield* NodeSessionStore.make(path).save(login({ username: "before" }))
+      // A process that died between writing its temp file and renaming it.
+      Fs.writeFileSync(Path.join(dir, ".session.json.999.deadbeef.tmp"), "{\"kind\":\"sess", { mode: 0o600 })
+      let written: string | undefined
+      const crashing = SessionStore.fromBackend(FileStore.backend(path, {
+        ...FileStore.nodeOps,
+        writeNew: async (temp, text) => {
+          written = temp
+          await FileStore.nodeOps.writeNew(temp, text)
+        },
+        rename: () => Promise.reject(Object.assign(new Error("disk gone"), { code: "EIO", syscall: "rename" }))
+      }))
+      const error = yield* Effect.flip(crashing.save(login({ username: "after" })))
+      assert.strictEqual(error._tag, "SessionStoreError")
+      assert.include(error.message, "EIO (rename)")
+      assert.isDefined(written)
+      assert.isFalse(Fs.existsSync(written!)) // its own temp file is cleaned up
+      const survivor = Option.getOrThrow(yield* NodeSessionStore.make(path).load)
+      assert.strictEqual(survivor.username, "before")
+      assert.strictEqual(Redacted.value(survivor.session_id), SECRET)
+    }))
+
+  it.effect("the default path is under XDG_CONFIG_HOME", () =>
+    Effect.gen(function*() {
+      const path = yield* NodeSessionStore.defaultPath
+      assert.strictEqual(path, Path.join("/xdg", "tmdb-auth", "session.json"))
+    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["XDG_CONFIG_HOME", "/xdg"]])))))
+})

@@ -1,0 +1,172 @@
+/**
+ * The `tmdb-auth` CLI end to end: spawned as a process against the simulator served on loopback
+ * by this test process. `src/node/cli.ts` is bundled once with esbuild (what `tsup` builds it
+ * with), because starting a bundle takes ~0.2 s where `node --import tsx` takes over 1 s.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { assert, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { build } from "esbuild"
+import { spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { TmdbConfig } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+
+interface Result {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** The environment without any TMDB_* variable of the machine running the tests. */
+const baseEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.startsWith("TMDB_") && name !== "XDG_CONFIG_HOME")
+)
+
+/** `src/node/cli.ts` as one ESM file, built once per run. */
+let bundled: Promise<string> | undefined
+const buildBundle = async () => {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-bundle-"))
+  const outfile = Path.join(dir, "tmdb-auth.mjs")
+  await build({
+    entryPoints: [Path.join(root, "src/node/cli.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "error"
+  })
+  process.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))
+  return outfile
+}
+const bundle = Effect.promise(() => bundled ??= buildBundle())
+
+const tmdbAuth = (
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  onStderr: (text: string) => void = () => undefined
+) =>
+  Effect.flatMap(bundle, (cli) =>
+    Effect.async<Result>((resume) => {
+      const child = spawn(process.execPath, [cli, ...args], {
+        cwd: root,
+        env: { ...baseEnv, ...env },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")))
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8")
+        onStderr(stderr)
+      })
+      child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+      return Effect.sync(() => void child.kill())
+    }))
+
+const setup = Effect.gen(function*() {
+  const { baseUrl } = yield* TmdbConfig.TmdbConfig
+  const dir = yield* Effect.acquireRelease(
+    Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))),
+    (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+  )
+  const store = Path.join(dir, "session.json")
+  const env = {
+    TMDB_API_KEY: TmdbSimulator.apiKey,
+    TMDB_BASE_URL: baseUrl,
+    TMDB_AUTH_STORE: store,
+    XDG_CONFIG_HOME: dir
+  }
+  return { env, store }
+})
+
+layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excludeTestServices: true })(
+  "tmdb-auth",
+  (it) => {
+    it.scoped("login --password (TMDB_PASSWORD) → whoami --json → logout", () =>
+      Effect.gen(function*() {
+        const simulator = yield* TmdbSimulator.TmdbSimulator
+        const { env, store } = yield* setup
+        const { password, username } = TmdbSimulator.defaultAccount
+
+        const login = yield* tmdbAuth(["login", "--password", "--username", username], {
+          ...env,
+          TMDB_PASSWORD: password
+        })
+        assert.strictEqual(login.code, 0, login.stderr)
+        assert.strictEqual(login.stdout, "Logged in as demo (account 1000).\n")
+        assert.strictEqual(Fs.statSync(store).mode & 0o777, 0o600)
+        const [session] = yield* simulator.sessions
+        assert.strictEqual(session?.username, username)
+
+        const whoami = yield* tmdbAuth(["whoami", "--json"], env)
+        assert.strictEqual(whoami.code, 0, whoami.stderr)
+        const who = JSON.parse(whoami.stdout)
+        assert.deepInclude(who, { ok: true, kind: "session", username: "demo", account_id: 1000 })
+        assert.notInclude(whoami.stdout, session!.session_id)
+
+        const logout = yield* tmdbAuth(["logout"], env)
+        assert.strictEqual(logout.code, 0, logout.stderr)
+        assert.include(logout.stdout, "Logged out")
+        assert.isFalse(Fs.existsSync(store))
+        assert.deepStrictEqual(yield* simulator.sessions, [])
+      }), 30_000)
+
+    it.scoped(
+      "login in the browser: the approval URL is printed, a scripted browser approves it",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const { env } = yield* setup
+          yield* simulator.scriptApproval({ decision: "approve" })
+          let browser: Promise<string> | undefined
+          const login = yield* tmdbAuth(["login", "--no-open", "--json"], env, (stderr) => {
+            const url = /http:\/\/127\.0\.0\.1:\d+\/authenticate\/\S+/.exec(stderr)?.[0]
+            if (url !== undefined && browser === undefined) browser = fetch(url).then((r) => r.text())
+          })
+          assert.strictEqual(login.code, 0, login.stderr)
+          assert.deepStrictEqual(JSON.parse(login.stdout), {
+            ok: true,
+            kind: "session",
+            username: "demo",
+            account_id: 1000
+          })
+          assert.include(login.stderr, "Open this URL in a browser")
+          assert.include(yield* Effect.promise(() => browser ?? Promise.resolve("")), "You can close this window")
+        }),
+      30_000
+    )
+
+    it.scoped(
+      "a wrong password exits 3, missing credentials exit 2, each with one clear line",
+      () =>
+        Effect.gen(function*() {
+          const { env } = yield* setup
+          const { TMDB_API_KEY: _, ...noCredentials } = env
+          const [wrong, missing, notLoggedIn] = yield* Effect.all([
+            tmdbAuth(["login", "--password", "--username", "demo"], { ...env, TMDB_PASSWORD: "hunter2-wrong" }),
+            tmdbAuth(["validate"], noCredentials),
+            tmdbAuth(["whoami"], env)
+          ], { concurrency: "unbounded" })
+          assert.strictEqual(wrong.code, 3)
+          assert.strictEqual(wrong.stdout, "")
+          assert.match(wrong.stderr, /^tmdb-auth: TMDB rejected the username or password: .*status_code 30\)\n$/)
+          assert.notInclude(wrong.stderr, "hunter2-wrong")
+          assert.strictEqual(missing.code, 2)
+          assert.strictEqual(
+            missing.stderr,
+            "tmdb-auth: No TMDB credentials: set TMDB_BEARER_TOKEN (API Read Access Token) or TMDB_API_KEY (v3 API key)\n"
+          )
+          assert.strictEqual(notLoggedIn.code, 4)
+          assert.include(notLoggedIn.stderr, "Not logged in")
+        }),
+      30_000
+    )
+  }
+)
