@@ -16,6 +16,7 @@ import * as Authentication from "./Authentication.js"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
 import { SecretString } from "./internal/schemas.js"
+import { origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import { Credentials, TmdbCredentials } from "./TmdbCredentials.js"
 import type {
@@ -238,8 +239,8 @@ export const approvalUrl = (
   request_token: string,
   options?: { readonly webUrl?: string | undefined }
 ): string => {
-  const origin = (options?.webUrl ?? defaults.webUrl).replace(/\/+$/, "")
-  return `${origin}/auth/access?request_token=${encodeURIComponent(request_token)}`
+  const web = origin(options?.webUrl ?? defaults.webUrl)
+  return `${web}/auth/access?request_token=${encodeURIComponent(request_token)}`
 }
 
 /**

@@ -16,6 +16,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
 import { ExpiresAt as ExpiresAtSchema, SecretString } from "./internal/schemas.js"
+import { origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import type { TmdbCredentials } from "./TmdbCredentials.js"
 import type {
@@ -422,8 +423,8 @@ export const approvalUrl = (
   request_token: string,
   options?: { readonly redirectTo?: string | undefined; readonly webUrl?: string | undefined }
 ): string => {
-  const origin = (options?.webUrl ?? defaults.webUrl).replace(/\/+$/, "")
-  const url = `${origin}/authenticate/${encodeURIComponent(request_token)}`
+  const web = origin(options?.webUrl ?? defaults.webUrl)
+  const url = `${web}/authenticate/${encodeURIComponent(request_token)}`
   return options?.redirectTo === undefined ? url : `${url}?redirect_to=${encodeURIComponent(options.redirectTo)}`
 }
 

@@ -23,12 +23,29 @@ import * as Schema from "effect/Schema"
  * What a stored secret is: a v3 user session id, a v3 guest session id, or a v4 user access
  * token.
  *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const kind: SessionStore.Kind = Schema.decodeUnknownSync(SessionStore.Kind)("guest")
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export const Kind = Schema.Literal("session", "guest", "v4AccessToken")
 
 /**
+ * What a stored secret is, as a type.
+ *
+ * @example
+ * ```ts
+ * import type { SessionStore } from "tmdb-effect"
+ *
+ * const lasts = (kind: SessionStore.Kind) => kind !== "guest"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -167,6 +184,15 @@ export class SessionStoreError
 /**
  * Every error a store can fail with.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const describe = (error: SessionStore.StoreError) => `${error._tag}: ${error.message}`
+ * const load = Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(Effect.mapError(describe))
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -174,6 +200,14 @@ export type StoreError = CorruptedSession | InsecureSessionFile | SessionStoreEr
 
 /**
  * A session store.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import type { SessionStore } from "tmdb-effect"
+ *
+ * const loggedIn = (store: SessionStore.Service) => Effect.map(store.load, Option.isSome)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -189,6 +223,21 @@ export interface Service {
 
 /**
  * Where a store keeps its one value, as text: the part a new backend implements.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * let saved: string | undefined
+ * const backend: SessionStore.Backend = {
+ *   location: "memory",
+ *   read: Effect.sync(() => Option.fromNullable(saved)),
+ *   write: (text) => Effect.sync(() => void (saved = text)),
+ *   remove: Effect.sync(() => void (saved = undefined))
+ * }
+ * const store = SessionStore.fromBackend(backend)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -286,6 +335,13 @@ export const fromBackend = (backend: Backend): Service => ({
 
 /**
  * The key the store uses in a `KeyValueStore`.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const perUser = SessionStore.layer({ key: `${SessionStore.defaultKey}/alice` })
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -50,7 +50,7 @@ export type Credentials = Data.TaggedEnum<{
  * @since 0.1.0
  * @category constructors
  */
-export const Credentials = Data.taggedEnum<Credentials>()
+export const Credentials: Data.TaggedEnum.Constructor<Credentials> = Data.taggedEnum<Credentials>()
 
 /**
  * The credentials every endpoint uses.
@@ -256,7 +256,24 @@ export const layerFromConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<TmdbCredentials, ConfigError.ConfigError | InvalidCredentialsFormat> =
-  layerFromConfig(
-    Config.redacted("TMDB_BEARER_TOKEN").pipe(Config.orElse(() => Config.redacted("TMDB_API_KEY")))
+export const layerConfig: Layer.Layer<TmdbCredentials, ConfigError.ConfigError | InvalidCredentialsFormat> = Layer
+  .effect(
+    TmdbCredentials,
+    Effect.flatMap(
+      // An empty variable counts as unset, so `TMDB_BEARER_TOKEN=` doesn't hide a TMDB_API_KEY.
+      Config.map(
+        Config.redacted(Config.nonEmptyString("TMDB_BEARER_TOKEN")),
+        (value) => ["TMDB_BEARER_TOKEN", value] as const
+      )
+        .pipe(
+          Config.orElse(() =>
+            Config.map(
+              Config.redacted(Config.nonEmptyString("TMDB_API_KEY")),
+              (value) => ["TMDB_API_KEY", value] as const
+            )
+          )
+        ),
+      ([name, value]) =>
+        Either.mapLeft(parse(value), (error) => new InvalidCredentialsFormat({ reason: `${name}: ${error.reason}` }))
+    )
   )

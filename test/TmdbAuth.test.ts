@@ -48,6 +48,14 @@ describe("TmdbAuth", () => {
     }).pipe(Effect.provide(service))
   })
 
+  it.effect("a base URL with a trailing slash still reaches /3/…", () => {
+    const recorder = replay({ status: 200, body: { success: true } })
+    return Effect.gen(function*() {
+      yield* Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ baseUrl: "http://tmdb.test//" })))
+      assert.deepStrictEqual(recorder.sent.map((r) => r.url.href), ["http://tmdb.test/3/authentication"])
+    }).pipe(Effect.provide(Layer.mergeAll(recorder.layer, TmdbSimulator.credentials)))
+  })
+
   it.effect("makes the same values as the plain functions", () =>
     Effect.gen(function*() {
       const tmdb = yield* TmdbAuth.TmdbAuth

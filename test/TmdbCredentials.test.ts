@@ -101,6 +101,21 @@ describe("TmdbCredentials layers", () => {
       assert.strictEqual(onlyKey._tag, "ApiKey")
     }))
 
+  it.effect("layerConfig takes an empty TMDB_BEARER_TOKEN as unset", () =>
+    Effect.gen(function*() {
+      const credentials = yield* read(TmdbCredentials.layerConfig).pipe(
+        withEnv({ TMDB_BEARER_TOKEN: "", TMDB_API_KEY: key })
+      )
+      assert.strictEqual(credentials._tag, "ApiKey")
+    }))
+
+  it.effect("layerConfig names the variable that holds a malformed value", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(read(TmdbCredentials.layerConfig).pipe(withEnv({ TMDB_BEARER_TOKEN: "a.b.c" })))
+      assert.strictEqual(error._tag, "InvalidCredentialsFormat")
+      if (error._tag === "InvalidCredentialsFormat") assert.match(error.message, /TMDB_BEARER_TOKEN: it has three/)
+    }))
+
   it.effect("layerConfig with neither set names both variables", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(read(TmdbCredentials.layerConfig).pipe(withEnv({})))

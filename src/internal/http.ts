@@ -26,6 +26,7 @@ import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
 import type { EndpointErrorTag, ErrorBody, ErrorOf } from "./errorBody.js"
 import { excerpt, scrub } from "./secrets.js"
+import { origin } from "./url.js"
 
 /** The HTTP methods TMDB's auth API uses. */
 export type Method = "GET" | "POST" | "DELETE"
@@ -286,6 +287,7 @@ const timedExecuteOf = (client: HttpClient.HttpClient): TimedExecute | undefined
 
 /** The runtime's own clock, found at the first call: under it, timeouts use a plain timer. */
 let liveClock: Clock.Clock | undefined
+const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= Effect.runSync(Effect.clock))
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 /**
@@ -299,9 +301,8 @@ const timeoutFail = <A, E, R, E2>(
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2, R> =>
   Effect.clockWith((clock) => {
-    liveClock ??= Effect.runSync(Effect.clock)
     const millis = Duration.toMillis(duration)
-    if (clock !== liveClock || !(millis <= MAX_TIMER_MILLIS)) return Effect.timeoutFail(self, { duration, onTimeout })
+    if (!isLive(clock) || !(millis <= MAX_TIMER_MILLIS)) return Effect.timeoutFail(self, { duration, onTimeout })
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
         Effect.onInterrupt(
@@ -349,7 +350,7 @@ export const call = <A, Tag extends EndpointErrorTag, Local = never>(
     const timed = timedExecuteOf(userClient)
     const client = untraced(userClient)
 
-    let request = HttpClientRequest.make(endpoint.method)(config.baseUrl + endpoint.path).pipe(
+    let request = HttpClientRequest.make(endpoint.method)(origin(config.baseUrl) + endpoint.path).pipe(
       HttpClientRequest.acceptJson
     )
     const secrets = [...secretsOf(input.query), ...secretsOf(input.body)]
@@ -391,8 +392,7 @@ export const call = <A, Tag extends EndpointErrorTag, Local = never>(
     const millis = Duration.toMillis(timeout)
     const once = (timed !== undefined && millis <= MAX_TIMER_MILLIS
       ? Effect.clockWith((clock) => {
-        liveClock ??= Effect.runSync(Effect.clock)
-        return clock === liveClock
+        return isLive(clock)
           ? answer(timed(request, millis))
           : timeoutFail(answer(client.execute(request)), timeout, timeoutError)
       })

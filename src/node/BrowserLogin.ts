@@ -33,7 +33,9 @@ import type { Callback } from "./internal/callbackServer.js"
  * @since 0.1.0
  * @category errors
  */
-export class LoginDenied extends Schema.TaggedError<LoginDenied>("tmdb-effect/LoginDenied")("LoginDenied", {}) {
+export class LoginDenied
+  extends /* @__PURE__ */ Schema.TaggedError<LoginDenied>("tmdb-effect/LoginDenied")("LoginDenied", {})
+{
   override get message(): string {
     return "The login was denied on TMDB's approval page; run the login again and choose Approve"
   }
@@ -55,10 +57,12 @@ export class LoginDenied extends Schema.TaggedError<LoginDenied>("tmdb-effect/Lo
  * @since 0.1.0
  * @category errors
  */
-export class LoginTimeout extends Schema.TaggedError<LoginTimeout>("tmdb-effect/LoginTimeout")("LoginTimeout", {
-  /** The timeout that passed, e.g. `"5m"`. */
-  timeout: Schema.String
-}) {
+export class LoginTimeout
+  extends /* @__PURE__ */ Schema.TaggedError<LoginTimeout>("tmdb-effect/LoginTimeout")("LoginTimeout", {
+    /** The timeout that passed, e.g. `"5m"`. */
+    timeout: Schema.String
+  })
+{
   override get message(): string {
     return `No approval came back from the browser within ${this.timeout}; run the login again ` +
       `(open the printed URL in a browser on this machine)`
@@ -82,10 +86,12 @@ export class LoginTimeout extends Schema.TaggedError<LoginTimeout>("tmdb-effect/
  * @since 0.1.0
  * @category errors
  */
-export class UnexpectedCallback extends Schema.TaggedError<UnexpectedCallback>("tmdb-effect/UnexpectedCallback")(
-  "UnexpectedCallback",
-  { reason: Schema.String }
-) {
+export class UnexpectedCallback
+  extends /* @__PURE__ */ Schema.TaggedError<UnexpectedCallback>("tmdb-effect/UnexpectedCallback")(
+    "UnexpectedCallback",
+    { reason: Schema.String }
+  )
+{
   override get message(): string {
     return `The browser came back with a redirect this login did not start (${this.reason}); run the login again`
   }
@@ -107,10 +113,12 @@ export class UnexpectedCallback extends Schema.TaggedError<UnexpectedCallback>("
  * @since 0.1.0
  * @category errors
  */
-export class CallbackServerError extends Schema.TaggedError<CallbackServerError>("tmdb-effect/CallbackServerError")(
-  "CallbackServerError",
-  { port: Schema.Number, reason: Schema.String }
-) {
+export class CallbackServerError
+  extends /* @__PURE__ */ Schema.TaggedError<CallbackServerError>("tmdb-effect/CallbackServerError")(
+    "CallbackServerError",
+    { port: Schema.Number, reason: Schema.String }
+  )
+{
   override get message(): string {
     return `Could not start the login callback server on 127.0.0.1:${this.port} (${this.reason}); ` +
       `choose another port or leave it to the system (port 0)`
@@ -119,6 +127,13 @@ export class CallbackServerError extends Schema.TaggedError<CallbackServerError>
 
 /**
  * How a browser login runs.
+ *
+ * @example
+ * ```ts
+ * import { BrowserLogin } from "tmdb-effect/node"
+ *
+ * const options: BrowserLogin.Options = { timeout: "2 minutes", openUrl: BrowserLogin.openInBrowser }
+ * ```
  *
  * @since 0.1.0
  * @category models

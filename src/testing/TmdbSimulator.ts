@@ -1,5 +1,5 @@
 /**
- * A stateful in-memory fake of TMDB's v3 authentication API, for tests: accounts with
+ * A stateful in-memory fake of TMDB's authentication API (v3 and v4), for tests: accounts with
  * passwords, request tokens to approve or deny, single-use tokens, expiry driven by Effect's
  * `Clock`, guest sessions, v4 access tokens, TMDB's documented error bodies and injectable
  * faults. Offered as an in-memory `HttpClient` ({@link layer}) and as a real HTTP server on
@@ -131,6 +131,15 @@ export const defaultAccount: { readonly username: "demo"; readonly password: "de
 /**
  * An account to create: a username and password, the rest defaulted.
  *
+ * @example
+ * ```ts
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const simulator = TmdbSimulator.layer({
+ *   accounts: [{ username: "ann", password: "pw" }, { username: "old", password: "pw", status: "disabled" }]
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category accounts
  */
@@ -154,6 +163,15 @@ export interface AccountInput {
 /**
  * An account of the simulator.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const id = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) =>
+ *   Effect.map(simulator.addAccount({ username: "bo", password: "pw" }), (account: TmdbSimulator.Account) => account.id))
+ * ```
+ *
  * @since 0.1.0
  * @category accounts
  */
@@ -175,6 +193,14 @@ export interface Account {
 /**
  * How a simulator starts.
  *
+ * @example
+ * ```ts
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const options: TmdbSimulator.Options = { guestSessionTtl: "60 minutes", requestTokenTtl: "10 minutes" }
+ * const simulator = TmdbSimulator.layer(options)
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -193,6 +219,15 @@ export interface Options {
 
 /**
  * A fault to inject in place of (or around) the normal answer.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const flaky = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) =>
+ *   simulator.inject(TmdbSimulator.Fault.Html({ status: 502 }), { times: 2, path: "/3/authentication/token/new" }))
+ * ```
  *
  * @since 0.1.0
  * @category faults
@@ -243,6 +278,15 @@ export const Fault: Data.TaggedEnum.Constructor<Fault> = Data.taggedEnum<Fault>(
 /**
  * A request the simulator saw.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const paths = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) =>
+ *   Effect.map(simulator.requests, (requests) => requests.map((r: TmdbSimulator.RecordedRequest) => `${r.method} ${r.path}`)))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -259,6 +303,15 @@ export interface RecordedRequest {
 /**
  * A live v3 session.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const users = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) =>
+ *   Effect.map(simulator.sessions, (sessions) => sessions.map((s: TmdbSimulator.SessionInfo) => s.username)))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -269,6 +322,14 @@ export interface SessionInfo {
 
 /**
  * The control side of a simulator.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const approveAll = (simulator: TmdbSimulator.Service) => simulator.scriptApproval({ decision: "approve", times: "always" })
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -371,6 +371,8 @@ const logout = Command.make("logout", common, (options) =>
         onSome: (kind) =>
           kind === "guest"
             ? "Logged out: the guest session is forgotten here (TMDB ends it when it expires)."
+            : kind === "v4AccessToken"
+            ? "Logged out: the access token is deleted at TMDB and here."
             : "Logged out: the session is deleted at TMDB and here."
       }),
       json: { loggedOut: Option.isSome(was), kind: Option.getOrNull(was) }

@@ -1,0 +1,34 @@
+/**
+ * Serves the TMDB simulator on 127.0.0.1 until Ctrl-C, for trying the CLI or your own code
+ * against it by hand:
+ *
+ *   npm run simulator            # PORT=8788 by default
+ *   TMDB_API_KEY=… tmdb-auth validate --base-url http://127.0.0.1:8788
+ *
+ * Approval pages approve every request token as the default account (demo / demo-password).
+ */
+import { Console, Effect, Layer } from "effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+
+const port = Number(process.env.PORT ?? 8788)
+
+const program = Effect.gen(function*() {
+  const simulator = yield* TmdbSimulator.TmdbSimulator
+  yield* simulator.scriptApproval({ decision: "approve", times: "always" })
+  const baseUrl = yield* TmdbSimulator.serve({ port })
+  yield* Console.log(`TMDB simulator at ${baseUrl} (Ctrl-C to stop)`)
+  yield* Console.log(`  TMDB_API_KEY=${TmdbSimulator.apiKey}`)
+  yield* Console.log(`  TMDB_BEARER_TOKEN=${TmdbSimulator.bearerToken}`)
+  yield* Console.log(
+    `  account: ${TmdbSimulator.defaultAccount.username} / ${TmdbSimulator.defaultAccount.password}; approval pages approve as it`
+  )
+  return yield* Effect.never
+}).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(TmdbSimulator.layer())))
+
+const fiber = Effect.runFork(program)
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => Effect.runFork(fiber.interruptAsFork(fiber.id())))
+}
+fiber.addObserver((exit) => {
+  if (exit._tag === "Failure" && !exit.cause._tag.startsWith("Interrupt")) console.error(exit.cause)
+})
