@@ -5,12 +5,14 @@
  * is gone.
  */
 import { FetchHttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { createServer } from "node:net"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Account, Authentication, TmdbConfig } from "tmdb-effect"
+import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const USERS = 1000
@@ -49,7 +51,14 @@ const freePort = Effect.async<number>((resume) => {
  * `port`; the server closes at the end. (The same port each time: fetch's global agent keeps a
  * connection pool per origin for the life of the process, which is not ours to measure.)
  */
-const loginAll = (accounts: ReadonlyArray<{ readonly username: string; readonly password: string }>, port: number) =>
+const loginAll = (
+  accounts: ReadonlyArray<{ readonly username: string; readonly password: string }>,
+  port: number,
+  options: {
+    readonly client: Layer.Layer<HttpClient.HttpClient>
+    readonly concurrency: number | "unbounded"
+  } = { client: FetchHttpClient.layer, concurrency: CONCURRENCY }
+) =>
   Effect.gen(function*() {
     const simulator = yield* TmdbSimulator.TmdbSimulator
     const baseUrl = yield* TmdbSimulator.serve({ port })
@@ -63,7 +72,7 @@ const loginAll = (accounts: ReadonlyArray<{ readonly username: string; readonly 
           const account = yield* Account.details({ session_id: session.session_id })
           return { username, who: account.username, session_id: Redacted.value(session.session_id) }
         }),
-      { concurrency: CONCURRENCY }
+      { concurrency: options.concurrency }
     ).pipe(Effect.provide(TmdbConfig.layer({ baseUrl, timeout: "60 seconds" })))
     const elapsed = Date.now() - started
     const sessions = yield* simulator.sessions
@@ -75,7 +84,7 @@ const loginAll = (accounts: ReadonlyArray<{ readonly username: string; readonly 
       Layer.mergeAll(
         Layer.effect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make({ accounts })),
         TmdbSimulator.credentials,
-        FetchHttpClient.layer
+        options.client
       )
     )
   )
@@ -115,6 +124,24 @@ describe("load", () => {
         // What stays is mostly fetch's connection pool for this origin, grown past what the warm-up
         // used; repeated runs on one origin stay flat, while the 100 MB or more the run used is gone.
         assert.isBelow(after - before, 8 * 1024 * 1024, "the heap is back near its start")
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.live(
+    `${USERS} password logins all at once over NodeTmdbHttpClient (20 pooled connections): no cross-talk`,
+    () =>
+      Effect.gen(function*() {
+        const port = yield* freePort
+        const options = { client: NodeTmdbHttpClient.layer, concurrency: "unbounded" } as const
+        const { elapsed, requests, results } = yield* loginAll(accountsOf(USERS), port, options)
+        assert.lengthOf(results, USERS)
+        for (const { username, who } of results) {
+          assert.strictEqual(who, username, "a session answered for another user")
+        }
+        assert.strictEqual(new Set(results.map((r) => r.session_id)).size, USERS, "every session id is distinct")
+        assert.strictEqual(requests, USERS * 4, "no retries needed")
+        console.log(`load: ${USERS} concurrent logins over NodeTmdbHttpClient (${requests} requests) in ${elapsed} ms`)
       }),
     { timeout: 120_000 }
   )
