@@ -10,9 +10,9 @@ import { Cause, Clock, Deferred, Effect, Exit, Fiber, Layer, Option, TestClock }
 import type { Duration } from "effect"
 import { createServer } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { createServer as createNetServer } from "node:net"
 import { Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { freePort } from "./utils/ports.js"
 
 const { Fault } = TmdbSimulator
 
@@ -132,17 +132,9 @@ describe("interruption over loopback", () => {
 })
 
 describe("connection refused over loopback", () => {
-  const closedPort = Effect.async<number>((resume) => {
-    const server = createNetServer()
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-    })
-  })
-
   it.live("GET and POST are both retried (nothing was sent), then TransportError (ConnectionRefused)", () =>
     Effect.gen(function*() {
-      const port = yield* closedPort
+      const port = yield* freePort
       const attempts: Array<string> = []
       const counting = Layer.effect(
         HttpClient.HttpClient,

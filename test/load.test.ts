@@ -8,12 +8,12 @@ import { FetchHttpClient } from "@effect/platform"
 import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { createServer } from "node:net"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Account, Authentication, TmdbConfig } from "tmdb-effect"
 import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { freePort } from "./utils/ports.js"
 
 const USERS = 1000
 /**
@@ -36,15 +36,6 @@ const settledHeap = Effect.promise(async () => {
 
 const accountsOf = (count: number) =>
   Array.from({ length: count }, (_, i) => ({ username: `user-${i}`, password: `pw-${i}-${i * 7919}` }))
-
-/** A free TCP port on 127.0.0.1. */
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-  })
-})
 
 /**
  * Every account logs in at once, then asks who it is, against a fresh simulator served on

@@ -4,25 +4,17 @@
 import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { createServer } from "node:net"
 import { Account, Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { freePort } from "./utils/ports.js"
 
 const { username, password } = TmdbSimulator.defaultAccount
 const { Fault } = TmdbSimulator
 
-const closedPort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-  })
-})
-
 describe("without a server", () => {
   it.live("a refused connection is TransportError (ConnectionRefused)", () =>
     Effect.gen(function*() {
-      const port = yield* closedPort
+      const port = yield* freePort
       const error = yield* Effect.flip(
         Authentication.validateKey().pipe(
           Effect.provide(TmdbConfig.layer({ baseUrl: `http://127.0.0.1:${port}`, retry: false }))

@@ -26,10 +26,10 @@ import {
   TestClock,
   Tracer
 } from "effect"
-import { createServer } from "node:net"
 import { inspect } from "node:util"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { freePort } from "./utils/ports.js"
 
 const { Fault } = TmdbSimulator
 
@@ -605,7 +605,7 @@ describe("secrets never leak", () => {
           only: ["createSessionWithLogin", "Account.details", "deleteSession"],
           timeout: "300 millis"
         })
-        const port = yield* closedPort
+        const port = yield* freePort
         const refused = TmdbConfig.layer({ baseUrl: `http://127.0.0.1:${port}`, retry: false })
         for (const call of calls(KEY)) {
           yield* c.observe(`${call.label} / refused`, call.run.pipe(Effect.provide(refused)))
@@ -632,14 +632,6 @@ describe("secrets never leak", () => {
         )
       )
     ))
-})
-
-const closedPort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-  })
 })
 
 describe("tracing", () => {

@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import type * as Net from "node:net"
+import { listen } from "../../internal/loopback.js"
 
 /** A request that reached the callback path; the browser waits until `reply`. */
 export interface Callback {
@@ -40,7 +40,6 @@ export const start = (options: {
 }): Effect.Effect<Server, string, Scope.Scope> =>
   Effect.gen(function*() {
     const callbacks = yield* Effect.acquireRelease(Queue.unbounded<Callback>(), Queue.shutdown)
-    const sockets = new Set<Net.Socket>()
     const server = Http.createServer((request, response) => {
       const url = new URL(request.url ?? "/", "http://127.0.0.1")
       if (request.method !== "GET" || url.pathname !== options.path) {
@@ -49,27 +48,6 @@ export const start = (options: {
       }
       Queue.unsafeOffer(callbacks, { query: Object.fromEntries(url.searchParams), reply: reply(response) })
     })
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
-    const port = yield* Effect.acquireRelease(
-      Effect.async<number, string>((resume) => {
-        server.once("error", (error: NodeJS.ErrnoException) => resume(Effect.fail(error.code ?? error.message)))
-        server.listen(options.port, "127.0.0.1", () => {
-          const address = server.address()
-          resume(
-            address === null || typeof address === "string"
-              ? Effect.fail("no TCP address")
-              : Effect.succeed(address.port)
-          )
-        })
-      }),
-      () =>
-        Effect.async<undefined>((resume) => {
-          server.close(() => resume(Effect.succeed(undefined)))
-          for (const socket of sockets) socket.destroy()
-        })
-    )
+    const port = yield* Effect.mapError(listen(server, options.port), (error) => error.code ?? error.message)
     return { url: `http://127.0.0.1:${port}${options.path}`, next: Queue.take(callbacks) }
   })

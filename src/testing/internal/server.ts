@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import type * as Http from "node:http"
-import type * as Net from "node:net"
+import { listen } from "../../internal/loopback.js"
 import type { Handler } from "./core.js"
 import type { Head, Outcome } from "./wire.js"
 
@@ -52,31 +52,8 @@ export const serve = (handler: Handler, port: number): Effect.Effect<string, nev
     const http = yield* Effect.promise(() => import("node:http"))
     // Requests run with this runtime (its Clock included) and are interrupted with the scope.
     const run = yield* FiberSet.makeRuntime<never>()
-    const sockets = new Set<Net.Socket>()
     const server = http.createServer()
-    server.on("connection", (socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-    })
-    const listening = yield* Effect.acquireRelease(
-      Effect.async<number>((resume) => {
-        server.once("error", (error) => resume(Effect.die(error)))
-        server.listen(port, "127.0.0.1", () => {
-          const address = server.address()
-          resume(
-            address === null || typeof address === "string"
-              ? Effect.dieMessage("TmdbSimulator: the server has no TCP address")
-              : Effect.succeed(address.port)
-          )
-        })
-      }),
-      () =>
-        Effect.async<undefined>((resume) => {
-          server.close(() => resume(Effect.succeed(undefined)))
-          // Keep-alive and in-flight connections would hold the server open.
-          for (const socket of sockets) socket.destroy()
-        })
-    )
+    const listening = yield* Effect.orDie(listen(server, port))
     const baseUrl = `http://127.0.0.1:${listening}`
     server.on("request", (request: Http.IncomingMessage, response: Http.ServerResponse) => {
       run(
