@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { Requirements } from "./Authentication.js"
@@ -64,7 +64,12 @@ export class AccountDetails extends /* @__PURE__ */ Schema.Class<AccountDetails>
   })
 }) {}
 
-const endpoint = /* @__PURE__ */ Http.endpoint({ method: "GET", path: "/3/account", success: AccountDetails })
+const endpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Account.details",
+  method: "GET",
+  path: "/3/account",
+  success: AccountDetails
+})
 
 /**
  * The account a session belongs to (GET /3/account?session_id=…). The session id travels in the
@@ -87,11 +92,5 @@ const endpoint = /* @__PURE__ */ Http.endpoint({ method: "GET", path: "/3/accoun
  */
 export const details: (input: {
   readonly session_id: string | Redacted.Redacted<string>
-}) => Effect.Effect<AccountDetails, CommonError | InvalidInput, Requirements> = /* @__PURE__ */ Effect.fn(
-  "tmdb.Account.details"
-)(
-  function*(input) {
-    const session_id = yield* Input.secretToken("session_id", input?.session_id)
-    return yield* Http.call(endpoint, { query: { session_id } })
-  }
-)
+}) => Effect.Effect<AccountDetails, CommonError | InvalidInput, Requirements> = (input) =>
+  Http.call(endpoint, Input.query({ session_id: Input.secretToken("session_id", input?.session_id) }))

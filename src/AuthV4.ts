@@ -107,6 +107,7 @@ export class AccessTokenDeleted
 {}
 
 const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.createRequestToken",
   method: "POST",
   path: "/4/auth/request_token",
   success: RequestToken,
@@ -114,6 +115,7 @@ const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
 })
 
 const createAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.createAccessToken",
   method: "POST",
   path: "/4/auth/access_token",
   success: AccessToken,
@@ -122,6 +124,7 @@ const createAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
 })
 
 const deleteAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.deleteAccessToken",
   method: "DELETE",
   path: "/4/auth/access_token",
   success: AccessTokenDeleted,
@@ -153,12 +156,10 @@ export const createRequestToken: (options?: {
   RequestToken,
   CommonError | InvalidInput | BearerTokenRequired,
   Authentication.Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.createRequestToken")(function*(options) {
-  const redirect_to = options?.redirect_to
-  if (redirect_to === undefined) return yield* Http.call(createRequestTokenEndpoint)
-  const checked = yield* Input.text("redirect_to", redirect_to)
-  return yield* Http.call(createRequestTokenEndpoint, { body: { redirect_to: checked } })
-})
+> = (options) =>
+  options?.redirect_to === undefined
+    ? Http.call(createRequestTokenEndpoint)
+    : Http.call(createRequestTokenEndpoint, Input.body({ redirect_to: Input.text("redirect_to", options.redirect_to) }))
 
 /**
  * Exchanges an approved v4 request token for a user access token
@@ -185,10 +186,11 @@ export const createAccessToken: (input: {
   AccessToken,
   CommonError | InvalidInput | InvalidRequestToken | SessionDenied | BearerTokenRequired,
   Authentication.Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.createAccessToken")(function*(input) {
-  const request_token = yield* Input.token("request_token", input?.request_token)
-  return yield* Http.call(createAccessTokenEndpoint, { body: { request_token } })
-})
+> = (input) =>
+  Http.call(
+    createAccessTokenEndpoint,
+    Input.body({ request_token: Input.token("request_token", input?.request_token) })
+  )
 
 /**
  * Logs out of v4: deletes a user access token (DELETE /4/auth/access_token, token in the JSON
@@ -214,10 +216,11 @@ export const deleteAccessToken: (input: {
   AccessTokenDeleted,
   CommonError | InvalidInput | ResourceNotFound | BearerTokenRequired,
   Authentication.Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.deleteAccessToken")(function*(input) {
-  const access_token = yield* Input.secretToken("access_token", input?.access_token)
-  return yield* Http.call(deleteAccessTokenEndpoint, { body: { access_token } })
-})
+> = (input) =>
+  Http.call(
+    deleteAccessTokenEndpoint,
+    Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
+  )
 
 /**
  * The page where the user approves a v4 request token:

@@ -182,24 +182,28 @@ export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>
 }) {}
 
 const validateKeyEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.validateKey",
   method: "GET",
   path: "/3/authentication",
   success: KeyValidation
 })
 
 const createGuestSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.createGuestSession",
   method: "GET",
   path: "/3/authentication/guest_session/new",
   success: GuestSession
 })
 
 const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.createRequestToken",
   method: "GET",
   path: "/3/authentication/token/new",
   success: RequestToken
 })
 
 const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.createSessionWithLogin",
   method: "POST",
   path: "/3/authentication/token/validate_with_login",
   success: RequestToken,
@@ -207,6 +211,7 @@ const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
 })
 
 const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.createSession",
   method: "POST",
   path: "/3/authentication/session/new",
   success: Session,
@@ -214,12 +219,14 @@ const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
 })
 
 const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.createSessionFromV4Token",
   method: "POST",
   path: "/3/authentication/session/convert/4",
   success: Session
 })
 
 const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.Authentication.deleteSession",
   method: "DELETE",
   path: "/3/authentication/session",
   success: SessionDeleted,
@@ -244,9 +251,8 @@ const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
  * @since 0.1.0
  * @category endpoints
  */
-export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requirements> = /* @__PURE__ */ Effect.fn(
-  "tmdb.Authentication.validateKey"
-)(() => Http.call(validateKeyEndpoint))
+export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requirements> = () =>
+  Http.call(validateKeyEndpoint)
 
 /**
  * Creates a guest session (GET /3/authentication/guest_session/new).
@@ -265,10 +271,8 @@ export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requir
  * @since 0.1.0
  * @category endpoints
  */
-export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, Requirements> = /* @__PURE__ */ Effect
-  .fn(
-    "tmdb.Authentication.createGuestSession"
-  )(() => Http.call(createGuestSessionEndpoint))
+export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, Requirements> = () =>
+  Http.call(createGuestSessionEndpoint)
 
 /**
  * Creates a request token for the user to approve (GET /3/authentication/token/new).
@@ -287,10 +291,8 @@ export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, 
  * @since 0.1.0
  * @category endpoints
  */
-export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, Requirements> = /* @__PURE__ */ Effect
-  .fn(
-    "tmdb.Authentication.createRequestToken"
-  )(() => Http.call(createRequestTokenEndpoint))
+export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, Requirements> = () =>
+  Http.call(createRequestTokenEndpoint)
 
 /**
  * Approves a request token with the user's username and password
@@ -322,12 +324,15 @@ export const createSessionWithLogin: (input: {
   RequestToken,
   CommonError | InvalidInput | InvalidLogin | AccountDisabled | EmailNotVerified | InvalidRequestToken,
   Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.Authentication.createSessionWithLogin")(function*(input) {
-  const username = yield* Input.text("username", input?.username)
-  const password = yield* Input.secret("password", input?.password)
-  const request_token = yield* Input.token("request_token", input?.request_token)
-  return yield* Http.call(createSessionWithLoginEndpoint, { body: { username, password, request_token } })
-})
+> = (input) =>
+  Http.call(
+    createSessionWithLoginEndpoint,
+    Input.body({
+      username: Input.text("username", input?.username),
+      password: Input.secret("password", input?.password),
+      request_token: Input.token("request_token", input?.request_token)
+    })
+  )
 
 /**
  * Exchanges an approved request token for a session (POST /3/authentication/session/new).
@@ -348,11 +353,9 @@ export const createSessionWithLogin: (input: {
  */
 export const createSession: (input: {
   readonly request_token: string
-}) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> =
-  /* @__PURE__ */ Effect.fn("tmdb.Authentication.createSession")(function*(input) {
-    const request_token = yield* Input.token("request_token", input?.request_token)
-    return yield* Http.call(createSessionEndpoint, { body: { request_token } })
-  })
+}) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> = (
+  input
+) => Http.call(createSessionEndpoint, Input.body({ request_token: Input.token("request_token", input?.request_token) }))
 
 /**
  * Turns a v4 user access token into a v3 session (POST /3/authentication/session/convert/4).
@@ -370,12 +373,11 @@ export const createSession: (input: {
  */
 export const createSessionFromV4Token: (input: {
   readonly access_token: string | Redacted.Redacted<string>
-}) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = /* @__PURE__ */ Effect.fn(
-  "tmdb.Authentication.createSessionFromV4Token"
-)(function*(input) {
-  const access_token = yield* Input.secretToken("access_token", input?.access_token)
-  return yield* Http.call(createSessionFromV4TokenEndpoint, { body: { access_token } })
-})
+}) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = (input) =>
+  Http.call(
+    createSessionFromV4TokenEndpoint,
+    Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
+  )
 
 /**
  * Logs out: deletes a session (DELETE /3/authentication/session, id in the JSON body).
@@ -396,13 +398,8 @@ export const createSessionFromV4Token: (input: {
  */
 export const deleteSession: (input: {
   readonly session_id: string | Redacted.Redacted<string>
-}) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> =
-  /* @__PURE__ */ Effect.fn(
-    "tmdb.Authentication.deleteSession"
-  )(function*(input) {
-    const session_id = yield* Input.secretToken("session_id", input?.session_id)
-    return yield* Http.call(deleteSessionEndpoint, { body: { session_id } })
-  })
+}) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> = (input) =>
+  Http.call(deleteSessionEndpoint, Input.body({ session_id: Input.secretToken("session_id", input?.session_id) }))
 
 /**
  * The page where the user approves a request token:

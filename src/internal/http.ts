@@ -11,17 +11,21 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import { TmdbConfig } from "../TmdbConfig.js"
 import type { RetryPolicy } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
 import { BearerTokenRequired, TransportError, UnexpectedResponse } from "../TmdbError.js"
+import type { InvalidInput } from "../TmdbError.js"
 import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
 import type { EndpointErrorTag, ErrorBody, ErrorOf } from "./errorBody.js"
@@ -40,7 +44,9 @@ export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
   readonly path: string
   /** `"POST /3/authentication/session/new"`: used in errors and spans. */
   readonly label: string
-  readonly decode: (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
+  /** The name of the span each call runs in: `"tmdb.Authentication.createSession"`. */
+  readonly span: string
+  readonly decode: (input: unknown) => Either.Either<A, ParseResult.ParseError>
   readonly errors: ReadonlyArray<Tag>
   /** Set for Bearer-only endpoints (v4): the error api_key credentials get, without a request. */
   readonly refuseApiKey: ((label: string) => Local) | undefined
@@ -58,6 +64,7 @@ export const endpoint = <
 >(options: {
   readonly method: Method
   readonly path: string
+  readonly span: string
   readonly success: Schema.Schema<A, I>
   readonly errors?: ReadonlyArray<Tag>
   readonly bearerOnly?: BearerOnly
@@ -65,7 +72,8 @@ export const endpoint = <
   method: options.method,
   path: options.path,
   label: `${options.method} ${options.path}`,
-  decode: Schema.decodeUnknown(options.success, { onExcessProperty: "ignore" }),
+  span: options.span,
+  decode: Schema.decodeUnknownEither(options.success, { onExcessProperty: "ignore" }),
   errors: options.errors ?? [],
   refuseApiKey: (options.bearerOnly === true
     ? (label: string) => new BearerTokenRequired({ endpoint: label })
@@ -160,7 +168,7 @@ const secretsIn = (text: string): Array<string> =>
 const interpret = <A, Tag extends EndpointErrorTag>(
   endpoint: Endpoint<A, Tag, unknown>,
   raw: Raw,
-  secrets: ReadonlyArray<string>,
+  secretsOfCall: () => ReadonlyArray<string>,
   now: number
 ): Effect.Effect<A, CallError<Tag>> => {
   const unexpected = (reason: string) =>
@@ -168,7 +176,7 @@ const interpret = <A, Tag extends EndpointErrorTag>(
       endpoint: endpoint.label,
       httpStatus: raw.status,
       reason,
-      excerpt: excerpt(raw.text, [...secrets, ...secretsIn(raw.text)])
+      excerpt: excerpt(raw.text, [...secretsOfCall(), ...secretsIn(raw.text)])
     })
   let json: unknown = undefined
   let isJson = false
@@ -186,8 +194,8 @@ const interpret = <A, Tag extends EndpointErrorTag>(
     isJson
       ? Option.getOrUndefined(Option.map(readErrorBody(json), (found): ErrorBody => ({
         status_code: found.status_code,
-        status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secrets),
-        errors: found.errors?.map((message) => scrub(message, secrets))
+        status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secretsOfCall()),
+        errors: found.errors?.map((message) => scrub(message, secretsOfCall()))
       })))
       : undefined
   const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter, now }
@@ -201,7 +209,10 @@ const interpret = <A, Tag extends EndpointErrorTag>(
         return Effect.fail(toError(body, answer, endpoint.errors) ?? unexpected("success is false"))
       }
     }
-    return Effect.mapError(endpoint.decode(json), (error) => unexpected(describeParseError(error)))
+    const decoded = endpoint.decode(json)
+    return Either.isRight(decoded)
+      ? Effect.succeed(decoded.right)
+      : Effect.fail(unexpected(describeParseError(decoded.left)))
   }
   const error = toError(errorBody(), answer, endpoint.errors)
   if (error !== undefined) return Effect.fail(error)
@@ -291,153 +302,206 @@ const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= Effect.
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 /**
- * `Effect.timeoutFail` with one fiber instead of two: under the live clock, the request runs in a
- * child fiber and a timer callback (not a sleeping fiber) interrupts it, which aborts the HTTP
- * request. Under any other clock (`TestClock`) it is `Effect.timeoutFail` itself.
+ * `Effect.timeoutFail` at a fraction of its cost, for the live clock: the request runs in a fiber
+ * of its own started with the caller's context and fiber refs (not forked from the caller, which
+ * costs several times more), and a timer callback (not a sleeping fiber) interrupts it, which
+ * aborts the HTTP request. Interrupting the caller interrupts it too.
  */
-const timeoutFail = <A, E, R, E2>(
-  self: Effect.Effect<A, E, R>,
-  duration: Duration.Duration,
+const timeoutFail = <A, E, E2>(
+  caller: Fiber.RuntimeFiber<unknown, unknown>,
+  self: Effect.Effect<A, E>,
+  millis: number,
   onTimeout: () => E2
-): Effect.Effect<A, E | E2, R> =>
-  Effect.clockWith((clock) => {
-    const millis = Duration.toMillis(duration)
-    if (!isLive(clock) || !(millis <= MAX_TIMER_MILLIS)) return Effect.timeoutFail(self, { duration, onTimeout })
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
-        Effect.onInterrupt(
-          restore(Effect.async<A, E | E2>((resume) => {
-            let settled = false
-            const timer = setTimeout(() => {
-              if (settled) return
-              settled = true
-              resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
-            }, millis)
-            fiber.addObserver((exit) => {
-              if (settled) return
-              settled = true
-              clearTimeout(timer)
-              resume(exit)
-            })
-            return Effect.sync(() => {
-              settled = true
-              clearTimeout(timer)
-            })
-          })),
-          () => Fiber.interrupt(fiber)
-        ))
+): Effect.Effect<A, E | E2> =>
+  Effect.async<A, E | E2>((resume) => {
+    const fiber = Runtime.runFork(
+      Runtime.make({
+        context: caller.currentContext,
+        fiberRefs: caller.getFiberRefs(),
+        runtimeFlags: Runtime.defaultRuntimeFlags
+      }),
+      self
     )
+    let settled = false
+    const timer = setTimeout(() => {
+      if (settled) return
+      settled = true
+      resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+    }, millis)
+    fiber.addObserver((exit) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resume(exit)
+    })
+    return Effect.suspend(() => {
+      settled = true
+      clearTimeout(timer)
+      return Fiber.interrupt(fiber)
+    })
   })
 
 /**
- * Sends one call to an endpoint with the current credentials, client and config. The hot path
- * is plain functions over the context (no generator), one fiber for the timeout, one span
- * annotation per call.
+ * The request an endpoint sends with these credentials, before the call's own parameters: method,
+ * URL, `Accept` and the credential. Remembered for the last credentials and base URL it was made
+ * for, since an application has one of each.
  */
-export const call = <A, Tag extends EndpointErrorTag, Local = never>(
+const baseRequests = new WeakMap<
+  Endpoint<unknown, EndpointErrorTag, unknown>,
+  {
+    readonly credentials: Credentials
+    readonly baseUrl: string
+    readonly request: HttpClientRequest.HttpClientRequest
+  }
+>()
+type Credentials = Context.Tag.Service<typeof TmdbCredentials>
+const baseRequest = (
+  endpoint: Endpoint<unknown, EndpointErrorTag, unknown>,
+  credentials: Credentials,
+  baseUrl: string
+): HttpClientRequest.HttpClientRequest => {
+  const cached = baseRequests.get(endpoint)
+  if (cached !== undefined && cached.credentials === credentials && cached.baseUrl === baseUrl) return cached.request
+  const request = HttpClientRequest.acceptJson(HttpClientRequest.make(endpoint.method)(origin(baseUrl) + endpoint.path))
+  const withCredential = credentials._tag === "BearerToken"
+    ? HttpClientRequest.bearerToken(request, credentials.token)
+    : HttpClientRequest.setUrlParam(request, "api_key", Redacted.value(credentials.key))
+  baseRequests.set(endpoint, { credentials, baseUrl, request: withCredential })
+  return withCredential
+}
+
+const spanOptions: Tracer.SpanOptions = { kind: "client", captureStackTrace: false }
+
+/**
+ * The call's parameters, or the input check that failed: validated in the span, before any
+ * request.
+ */
+export type Prepared = Call | Either.Either<Call, InvalidInput>
+
+/**
+ * Sends one call to an endpoint with the current credentials, client and config, in a span named
+ * after the endpoint's function. The hot path is plain functions over the caller's fiber (no
+ * generator, no stack capture), at most one extra fiber for the timeout (none over a client that
+ * times out by itself), and the span's attributes set on it directly.
+ */
+export const call: {
+  <A, Tag extends EndpointErrorTag, Local = never>(
+    endpoint: Endpoint<A, Tag, Local>,
+    input?: Call
+  ): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient>
+  <A, Tag extends EndpointErrorTag, Local = never>(
+    endpoint: Endpoint<A, Tag, Local>,
+    input: Either.Either<Call, InvalidInput>
+  ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
+} = <A, Tag extends EndpointErrorTag, Local = never>(
   endpoint: Endpoint<A, Tag, Local>,
-  input: Call = {}
-): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient> =>
-  Effect.contextWithEffect((
-    context: Context.Context<TmdbCredentials | HttpClient.HttpClient>
-  ): Effect.Effect<A, CallError<Tag> | Local> => {
-    const config = Context.get(context, TmdbConfig)
-    const credentials = Context.get(context, TmdbCredentials)
-    if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
-      return Effect.fail(endpoint.refuseApiKey(endpoint.label))
-    }
-    const userClient = Context.get(context, HttpClient.HttpClient)
-    const timed = timedExecuteOf(userClient)
-    const client = untraced(userClient)
+  prepared: Prepared = {}
+): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
+  Effect.useSpan(endpoint.span, spanOptions, (span) =>
+    Effect.withFiberRuntime((fiber) => {
+      span.attribute("tmdb.endpoint", endpoint.label)
+      const context = fiber.currentContext as Context.Context<TmdbCredentials | HttpClient.HttpClient>
+      const credentials = Context.get(context, TmdbCredentials)
+      if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
+        return fail(span, 0, endpoint.refuseApiKey(endpoint.label))
+      }
+      let input: Call
+      if (Either.isEither(prepared)) {
+        if (Either.isLeft(prepared)) return fail(span, 0, prepared.left)
+        input = prepared.right
+      } else {
+        input = prepared
+      }
+      const config = Context.get(context, TmdbConfig)
+      const userClient = Context.get(context, HttpClient.HttpClient)
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      const live = isLive(clock)
 
-    let request = HttpClientRequest.make(endpoint.method)(origin(config.baseUrl) + endpoint.path).pipe(
-      HttpClientRequest.acceptJson
-    )
-    const secrets = [...secretsOf(input.query), ...secretsOf(input.body)]
-    if (credentials._tag === "BearerToken") {
-      request = HttpClientRequest.bearerToken(request, credentials.token)
-      secrets.push(Redacted.value(credentials.token))
-    } else {
-      request = HttpClientRequest.setUrlParam(request, "api_key", Redacted.value(credentials.key))
-      secrets.push(Redacted.value(credentials.key))
-    }
-    if (input.query !== undefined) request = HttpClientRequest.setUrlParams(request, revealAll(input.query))
-    if (input.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, revealAll(input.body))
+      let request = baseRequest(endpoint, credentials, config.baseUrl)
+      if (input.query !== undefined) request = HttpClientRequest.setUrlParams(request, revealAll(input.query))
+      if (input.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, revealAll(input.body))
+      let secretList: Array<string> | undefined
+      const secrets = (): Array<string> =>
+        secretList ??= [
+          ...secretsOf(input.query),
+          ...secretsOf(input.body),
+          Redacted.value(credentials._tag === "BearerToken" ? credentials.token : credentials.key)
+        ]
 
-    const timeout = Duration.decode(config.timeout)
-    const timeoutError = () =>
-      new TransportError({
-        reason: "Timeout",
-        endpoint: endpoint.label,
-        detail: `no answer within ${Duration.format(timeout)}`
-      })
-    const answer = (
-      execute: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
-    ): Effect.Effect<Raw, TransportError> =>
-      Effect.mapError(
-        Effect.flatMap(execute, (response) =>
-          Effect.map(response.text, (text): Raw => ({
-            status: response.status,
-            retryAfter: response.headers["retry-after"],
-            text
-          }))),
-        (error) =>
-          error._tag === "RequestError" && error.cause === timedOut
-            ? timeoutError()
-            : toTransportError(endpoint.label, error, secrets)
-      )
-    /** The HTTP status of the last answer, for the span. */
-    let httpStatus: number | undefined
-    // A client that times out by itself does it under the live clock; TestClock drives the other path.
-    const millis = Duration.toMillis(timeout)
-    const once = (timed !== undefined && millis <= MAX_TIMER_MILLIS
-      ? Effect.clockWith((clock) => {
-        return isLive(clock)
-          ? answer(timed(request, millis))
-          : timeoutFail(answer(client.execute(request)), timeout, timeoutError)
-      })
-      : timeoutFail(answer(client.execute(request)), timeout, timeoutError)).pipe(
-        Effect.flatMap((raw) => {
-          httpStatus = raw.status
-          return Effect.flatMap(Clock.currentTimeMillis, (now) => interpret(endpoint, raw, secrets, now))
+      const timeout = Duration.decode(config.timeout)
+      const millis = Duration.toMillis(timeout)
+      const timeoutError = () =>
+        new TransportError({
+          reason: "Timeout",
+          endpoint: endpoint.label,
+          detail: `no answer within ${Duration.format(timeout)}`
         })
+      const toRaw = (response: HttpClientResponse.HttpClientResponse) =>
+        Effect.map(response.text, (text): Raw => ({
+          status: response.status,
+          retryAfter: response.headers["retry-after"],
+          text
+        }))
+      const timed = timedExecuteOf(userClient)
+      const client = untraced(userClient)
+      // Under TestClock the timeout is Effect's own, so that tests can drive it.
+      const send: Effect.Effect<Raw, HttpClientError.HttpClientError | TransportError> =
+        !live || !(millis <= MAX_TIMER_MILLIS)
+          ? Effect.timeoutFail(Effect.flatMap(client.execute(request), toRaw), {
+            duration: timeout,
+            onTimeout: timeoutError
+          })
+          : timed !== undefined
+          ? Effect.flatMap(timed(request, millis), toRaw)
+          : timeoutFail(fiber, Effect.flatMap(client.execute(request), toRaw), millis, timeoutError)
+      /** The HTTP status of the last answer, for the span. */
+      let httpStatus: number | undefined
+      const once = Effect.flatMap(
+        Effect.mapError(send, (error) =>
+          error._tag === "TransportError"
+            ? error
+            : error._tag === "RequestError" && error.cause === timedOut
+            ? timeoutError()
+            : toTransportError(endpoint.label, error, secrets())),
+        (raw) => {
+          httpStatus = raw.status
+          return interpret(endpoint, raw, secrets, clock.unsafeCurrentTimeMillis())
+        }
       )
 
-    const policy = config.retry
-    const attempt = (n: number, started: number): Effect.Effect<A, CallError<Tag>> =>
-      Effect.matchEffect(once, {
-        onSuccess: (value) =>
-          Effect.as(
-            Effect.annotateCurrentSpan({
-              "tmdb.endpoint": endpoint.label,
-              "http.response.status_code": httpStatus,
-              "tmdb.attempts": n
-            }),
-            value
-          ),
-        onFailure: (error) => {
-          const wait = policy !== false && n <= policy.times && isRetryable(error, endpoint.method)
-            ? Effect.flatMap(
-              Clock.currentTimeMillis,
-              (now) => delayBefore(error, n - 1, policy, Duration.millis(now - started))
-            )
-            : Effect.succeedNone
-          return Effect.flatMap(wait, (delay) =>
-            Option.isSome(delay)
-              ? Effect.zipRight(Effect.sleep(delay.value), attempt(n + 1, started))
-              : Effect.zipRight(
-                Effect.annotateCurrentSpan({
-                  "tmdb.endpoint": endpoint.label,
-                  ...(httpStatus === undefined ? {} : { "http.response.status_code": httpStatus }),
-                  "tmdb.attempts": n,
-                  "tmdb.error": error._tag,
-                  ...("status_code" in error && error.status_code !== undefined
-                    ? { "tmdb.status_code": error.status_code }
-                    : {})
-                }),
-                Effect.fail(error)
-              ))
-        }
-      })
-    return Effect.flatMap(Clock.currentTimeMillis, (started) => attempt(1, started))
-  })
+      const policy = config.retry
+      const started = clock.unsafeCurrentTimeMillis()
+      const attempt = (n: number): Effect.Effect<A, CallError<Tag>> =>
+        Effect.matchEffect(once, {
+          onSuccess: (value) => {
+            span.attribute("http.response.status_code", httpStatus)
+            span.attribute("tmdb.attempts", n)
+            return Effect.succeed(value)
+          },
+          onFailure: (error) => {
+            const wait = policy !== false && n <= policy.times && isRetryable(error, endpoint.method)
+              ? delayBefore(error, n - 1, policy, Duration.millis(clock.unsafeCurrentTimeMillis() - started))
+              : Effect.succeedNone
+            return Effect.flatMap(wait, (delay) =>
+              Option.isSome(delay)
+                ? Effect.zipRight(Effect.sleep(delay.value), attempt(n + 1))
+                : fail(span, n, error, httpStatus))
+          }
+        })
+      return attempt(1)
+    }))
+
+/** Fails the call, recording on its span why. */
+const fail = <E>(
+  span: Tracer.Span,
+  attempts: number,
+  error: E,
+  httpStatus?: number
+): Effect.Effect<never, E> => {
+  if (httpStatus !== undefined) span.attribute("http.response.status_code", httpStatus)
+  span.attribute("tmdb.attempts", attempts)
+  span.attribute("tmdb.error", (error as { readonly _tag?: unknown })._tag)
+  const statusCode = (error as { readonly status_code?: unknown }).status_code
+  if (statusCode !== undefined) span.attribute("tmdb.status_code", statusCode)
+  return Effect.fail(error)
+}

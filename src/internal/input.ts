@@ -2,7 +2,7 @@
  * Local checks of user input, run before any request. Messages say what is wrong and never
  * repeat the value.
  */
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "../TmdbError.js"
 
@@ -27,36 +27,53 @@ const tokenProblem = (value: string): string | undefined => {
 }
 
 /** A required string argument: non-empty, not only whitespace, no control characters, bounded. */
-export const text = (field: string, value: unknown): Effect.Effect<string, InvalidInput> => {
+export const text = (field: string, value: unknown): Either.Either<string, InvalidInput> => {
   const problem = problemWith(value)
   return problem === undefined
-    ? Effect.succeed(value as string)
-    : Effect.fail(new InvalidInput({ field, reason: problem }))
+    ? Either.right(value as string)
+    : Either.left(new InvalidInput({ field, reason: problem }))
 }
 
 /** A token that travels as is in a URL path or a header: no whitespace or non-ASCII at all. */
-export const token = (field: string, value: unknown): Effect.Effect<string, InvalidInput> =>
-  Effect.flatMap(text(field, value), (checked) => {
+export const token = (field: string, value: unknown): Either.Either<string, InvalidInput> =>
+  Either.flatMap(text(field, value), (checked) => {
     const problem = tokenProblem(checked)
-    return problem === undefined ? Effect.succeed(checked) : Effect.fail(new InvalidInput({ field, reason: problem }))
+    return problem === undefined ? Either.right(checked) : Either.left(new InvalidInput({ field, reason: problem }))
   })
 
 const redactedAfter = (
   value: unknown,
-  check: (raw: unknown) => Effect.Effect<string, InvalidInput>
-): Effect.Effect<Redacted.Redacted<string>, InvalidInput> =>
-  Effect.map(
+  check: (raw: unknown) => Either.Either<string, InvalidInput>
+): Either.Either<Redacted.Redacted<string>, InvalidInput> =>
+  Either.map(
     check(Redacted.isRedacted(value) ? Redacted.value(value) : value),
     (valid) => Redacted.isRedacted(value) ? value as Redacted.Redacted<string> : Redacted.make(valid)
   )
 
 /** A free-text secret (a password) given as `string | Redacted<string>`, checked like {@link text}. */
-export const secret = (field: string, value: unknown): Effect.Effect<Redacted.Redacted<string>, InvalidInput> =>
+export const secret = (field: string, value: unknown): Either.Either<Redacted.Redacted<string>, InvalidInput> =>
   redactedAfter(value, (raw) => text(field, raw))
 
 /**
  * A secret TMDB issued (session id, access token) given as `string | Redacted<string>`: an opaque
  * token that travels in URLs and headers, so it is checked like {@link token}.
  */
-export const secretToken = (field: string, value: unknown): Effect.Effect<Redacted.Redacted<string>, InvalidInput> =>
-  redactedAfter(value, (raw) => token(field, raw))
+export const secretToken = (
+  field: string,
+  value: unknown
+): Either.Either<Redacted.Redacted<string>, InvalidInput> => redactedAfter(value, (raw) => token(field, raw))
+
+type Checked = Record<string, Either.Either<string | Redacted.Redacted<string>, InvalidInput>>
+type Values<Fields extends Checked> = { readonly [K in keyof Fields]: Either.Either.Right<Fields[K]> }
+
+/** A call's JSON body from checked fields: the first field that failed its check, or the body. */
+export const body = <const Fields extends Checked>(
+  fields: Fields
+): Either.Either<{ readonly body: Values<Fields> }, InvalidInput> =>
+  Either.map(Either.all(fields) as Either.Either<Values<Fields>, InvalidInput>, (body) => ({ body }))
+
+/** A call's query parameters from checked fields, as {@link body}. */
+export const query = <const Fields extends Checked>(
+  fields: Fields
+): Either.Either<{ readonly query: Values<Fields> }, InvalidInput> =>
+  Either.map(Either.all(fields) as Either.Either<Values<Fields>, InvalidInput>, (query) => ({ query }))
