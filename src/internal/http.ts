@@ -165,65 +165,82 @@ interface Raw {
 const secretsIn = (text: string): Array<string> =>
   Array.from(text.matchAll(/"(?:session_id|guest_session_id|access_token)"\s*:\s*"([^"\\]+)/g), (m) => m[1]!)
 
+const parseJson = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * An answer as the endpoint's value or error. The common case (2xx, JSON, not `success: false`)
+ * goes straight to the decoder; everything else to {@link interpretOther}.
+ */
 const interpret = <A, Tag extends EndpointErrorTag>(
   endpoint: Endpoint<A, Tag, unknown>,
   raw: Raw,
   secretsOfCall: () => ReadonlyArray<string>,
   now: number
 ): Effect.Effect<A, CallError<Tag>> => {
-  const unexpected = (reason: string) =>
-    new UnexpectedResponse({
-      endpoint: endpoint.label,
-      httpStatus: raw.status,
-      reason,
-      excerpt: excerpt(raw.text, [...secretsOfCall(), ...secretsIn(raw.text)])
-    })
-  let json: unknown = undefined
-  let isJson = false
-  if (raw.text.trim().length > 0) {
-    try {
-      json = JSON.parse(raw.text)
-      isJson = true
-    } catch {
-      // not JSON: handled below
-    }
+  const parsed = raw.text.length > 0 ? parseJson(raw.text) : undefined
+  if (
+    raw.status >= 200 && raw.status < 300 && parsed !== undefined &&
+    (parsed.json as { readonly success?: unknown } | null)?.success !== false
+  ) {
+    const decoded = endpoint.decode(parsed.json)
+    if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
+    return Effect.fail(unexpected(endpoint, raw, secretsOfCall, describeParseError(decoded.left)))
   }
+  return interpretOther(endpoint, raw, parsed, secretsOfCall, now)
+}
+
+const unexpected = (
+  endpoint: Endpoint<unknown, EndpointErrorTag, unknown>,
+  raw: Raw,
+  secretsOfCall: () => ReadonlyArray<string>,
+  reason: string
+) =>
+  new UnexpectedResponse({
+    endpoint: endpoint.label,
+    httpStatus: raw.status,
+    reason,
+    excerpt: excerpt(raw.text, [...secretsOfCall(), ...secretsIn(raw.text)])
+  })
+
+/** Errors, and a 2xx that is not JSON or says `success: false`. */
+const interpretOther = <A, Tag extends EndpointErrorTag>(
+  endpoint: Endpoint<A, Tag, unknown>,
+  raw: Raw,
+  parsed: { readonly json: unknown } | undefined,
+  secretsOfCall: () => ReadonlyArray<string>,
+  now: number
+): Effect.Effect<A, CallError<Tag>> => {
+  const isEmpty = raw.text.trim().length === 0
   // A proxy or TMDB itself may echo the request into its message: scrub it like an excerpt.
-  // Read only for an answer that is not a success (a success body may carry a status_message).
-  const errorBody = (): ErrorBody | undefined =>
-    isJson
-      ? Option.getOrUndefined(Option.map(readErrorBody(json), (found): ErrorBody => ({
-        status_code: found.status_code,
-        status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secretsOfCall()),
-        errors: found.errors?.map((message) => scrub(message, secretsOfCall()))
-      })))
-      : undefined
+  const errorBody = parsed === undefined ? undefined : Option.getOrUndefined(
+    Option.map(readErrorBody(parsed.json), (found): ErrorBody => ({
+      status_code: found.status_code,
+      status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secretsOfCall()),
+      errors: found.errors?.map((message) => scrub(message, secretsOfCall()))
+    }))
+  )
   const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter, now }
+  const fail = (reason: string) => Effect.fail(unexpected(endpoint, raw, secretsOfCall, reason))
   if (raw.status >= 200 && raw.status < 300) {
-    if (!isJson) {
-      return Effect.fail(unexpected(raw.text.trim().length === 0 ? "the body is empty" : "the body is not JSON"))
+    if (parsed === undefined) return fail(isEmpty ? "the body is empty" : "the body is not JSON")
+    if (errorBody !== undefined) {
+      const error = toError(errorBody, answer, endpoint.errors)
+      return error === undefined ? fail("success is false") : Effect.fail(error)
     }
-    if ((json as { readonly success?: unknown } | null)?.success === false) {
-      const body = errorBody()
-      if (body !== undefined) {
-        return Effect.fail(toError(body, answer, endpoint.errors) ?? unexpected("success is false"))
-      }
-    }
-    const decoded = endpoint.decode(json)
-    return Either.isRight(decoded)
-      ? Effect.succeed(decoded.right)
-      : Effect.fail(unexpected(describeParseError(decoded.left)))
+    // `success: false` and nothing else: the documented shape decides
+    const decoded = endpoint.decode(parsed.json)
+    return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(describeParseError(decoded.left))
   }
-  const error = toError(errorBody(), answer, endpoint.errors)
+  const error = toError(errorBody, answer, endpoint.errors)
   if (error !== undefined) return Effect.fail(error)
-  return Effect.fail(
-    unexpected(
-      raw.text.trim().length === 0
-        ? "the body is empty"
-        : isJson
-        ? "the body is not a TMDB error"
-        : "the body is not JSON"
-    )
+  return fail(
+    isEmpty ? "the body is empty" : parsed !== undefined ? "the body is not a TMDB error" : "the body is not JSON"
   )
 }
 
