@@ -1,9 +1,9 @@
 /**
  * The same flows over real HTTP on 127.0.0.1: FetchHttpClient against the served simulator.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, HashMap, Layer, Logger, Option, Redacted } from "effect"
 import { Account, Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { freePort } from "./utils/ports.js"
@@ -108,6 +108,33 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
           Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ timeout: "200 millis", retry: false })))
         )
         assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
+      }))
+
+    // The request runs in a fiber of its own (for the timeout): it must still see what the caller
+    // provided, as if it ran in the caller's fiber.
+    it.effect("the request sees the caller's services and fiber refs: a FetchHttpClient.Fetch, log annotations", () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const countingFetch: typeof globalThis.fetch = (input, init) => {
+          seen.push(String(init?.method))
+          return globalThis.fetch(input, init)
+        }
+        const logged: Array<unknown> = []
+        const logger = Logger.make(({ annotations }) => logged.push(HashMap.get(annotations, "request")))
+        const client = yield* HttpClient.HttpClient
+        const logging = Layer.succeed(
+          HttpClient.HttpClient,
+          HttpClient.tapRequest(client, () => Effect.logInfo("sending"))
+        )
+        const result = yield* Authentication.validateKey().pipe(
+          Effect.provide(logging),
+          Effect.provideService(FetchHttpClient.Fetch, countingFetch),
+          Effect.annotateLogs("request", "from-the-caller"),
+          Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+        )
+        assert.isTrue(result.success)
+        assert.deepStrictEqual(seen, ["GET"])
+        assert.deepStrictEqual(logged, [Option.some("from-the-caller")])
       }))
   }
 )
