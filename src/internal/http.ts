@@ -456,7 +456,8 @@ export const call: {
       const toRaw = (response: HttpClientResponse.HttpClientResponse) =>
         Effect.map(response.text, (text): Raw => ({
           status: response.status,
-          retryAfter: response.headers["retry-after"],
+          // only an error reads it: converting the headers costs a little on every success
+          retryAfter: response.status >= 300 ? response.headers["retry-after"] : undefined,
           text
         }))
       const timed = timedExecuteOf(userClient)
