@@ -22,7 +22,7 @@ import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import { TmdbConfig } from "../TmdbConfig.js"
-import type { RetryPolicy } from "../TmdbConfig.js"
+import type { RetryPolicy, Settings } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
 import { BearerTokenRequired, TransportError, UnexpectedResponse } from "../TmdbError.js"
 import type { InvalidInput } from "../TmdbError.js"
@@ -389,6 +389,17 @@ const baseRequest = (
 
 const spanOptions: Tracer.SpanOptions = { kind: "client", captureStackTrace: false }
 
+/** The config's timeout, decoded once per config (the default, `"10 seconds"`, is a string to parse). */
+const decodedTimeouts = new WeakMap<Settings, Duration.Duration>()
+const timeoutOf = (config: Settings): Duration.Duration => {
+  let timeout = decodedTimeouts.get(config)
+  if (timeout === undefined) {
+    timeout = Duration.decode(config.timeout)
+    decodedTimeouts.set(config, timeout)
+  }
+  return timeout
+}
+
 /**
  * The call's parameters, or the input check that failed: validated in the span, before any
  * request.
@@ -445,7 +456,7 @@ export const call: {
           Redacted.value(credentials._tag === "BearerToken" ? credentials.token : credentials.key)
         ]
 
-      const timeout = Duration.decode(config.timeout)
+      const timeout = timeoutOf(config)
       const millis = Duration.toMillis(timeout)
       const timeoutError = () =>
         new TransportError({
