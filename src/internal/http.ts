@@ -52,9 +52,16 @@ export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
   readonly refuseApiKey: ((label: string) => Local) | undefined
 }
 
+const lazyDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  let decode: ((input: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
+  return (input: unknown): Either.Either<A, ParseResult.ParseError> =>
+    (decode ??= Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" }))(input)
+}
+
 /**
- * Declares an endpoint; its decoder is compiled once, here. `bearerOnly: true` (v4) makes api_key
- * credentials fail with `BearerTokenRequired` before any request, and adds it to the error type.
+ * Declares an endpoint; its decoder is compiled once, at its first answer (not at import).
+ * `bearerOnly: true` (v4) makes api_key credentials fail with `BearerTokenRequired` before any
+ * request, and adds it to the error type.
  */
 export const endpoint = <
   A,
@@ -73,7 +80,7 @@ export const endpoint = <
   path: options.path,
   label: `${options.method} ${options.path}`,
   span: options.span,
-  decode: Schema.decodeUnknownEither(options.success, { onExcessProperty: "ignore" }),
+  decode: lazyDecoder(options.success),
   errors: options.errors ?? [],
   refuseApiKey: (options.bearerOnly === true
     ? (label: string) => new BearerTokenRequired({ endpoint: label })
