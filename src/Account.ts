@@ -93,4 +93,4 @@ const endpoint = /* @__PURE__ */ Http.endpoint({
 export const details: (input: {
   readonly session_id: string | Redacted.Redacted<string>
 }) => Effect.Effect<AccountDetails, CommonError | InvalidInput, Requirements> = (input) =>
-  Http.call(endpoint, Input.query({ session_id: Input.secretToken("session_id", input?.session_id) }))
+  Http.call(endpoint, () => Input.query({ session_id: Input.secretToken("session_id", input?.session_id) }))

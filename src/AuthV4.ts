@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -157,9 +158,10 @@ export const createRequestToken: (options?: {
   CommonError | InvalidInput | BearerTokenRequired,
   Authentication.Requirements
 > = (options) =>
-  options?.redirect_to === undefined
-    ? Http.call(createRequestTokenEndpoint)
-    : Http.call(createRequestTokenEndpoint, Input.body({ redirect_to: Input.text("redirect_to", options.redirect_to) }))
+  Http.call(createRequestTokenEndpoint, () =>
+    options?.redirect_to === undefined
+      ? Either.right({})
+      : Input.body({ redirect_to: Input.text("redirect_to", options.redirect_to) }))
 
 /**
  * Exchanges an approved v4 request token for a user access token
@@ -189,7 +191,7 @@ export const createAccessToken: (input: {
 > = (input) =>
   Http.call(
     createAccessTokenEndpoint,
-    Input.body({ request_token: Input.token("request_token", input?.request_token) })
+    () => Input.body({ request_token: Input.token("request_token", input?.request_token) })
   )
 
 /**
@@ -219,7 +221,7 @@ export const deleteAccessToken: (input: {
 > = (input) =>
   Http.call(
     deleteAccessTokenEndpoint,
-    Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
+    () => Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
   )
 
 /**

@@ -327,11 +327,12 @@ export const createSessionWithLogin: (input: {
 > = (input) =>
   Http.call(
     createSessionWithLoginEndpoint,
-    Input.body({
-      username: Input.text("username", input?.username),
-      password: Input.secret("password", input?.password),
-      request_token: Input.token("request_token", input?.request_token)
-    })
+    () =>
+      Input.body({
+        username: Input.text("username", input?.username),
+        password: Input.secret("password", input?.password),
+        request_token: Input.token("request_token", input?.request_token)
+      })
   )
 
 /**
@@ -355,7 +356,11 @@ export const createSession: (input: {
   readonly request_token: string
 }) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> = (
   input
-) => Http.call(createSessionEndpoint, Input.body({ request_token: Input.token("request_token", input?.request_token) }))
+) =>
+  Http.call(
+    createSessionEndpoint,
+    () => Input.body({ request_token: Input.token("request_token", input?.request_token) })
+  )
 
 /**
  * Turns a v4 user access token into a v3 session (POST /3/authentication/session/convert/4).
@@ -376,7 +381,7 @@ export const createSessionFromV4Token: (input: {
 }) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = (input) =>
   Http.call(
     createSessionFromV4TokenEndpoint,
-    Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
+    () => Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
   )
 
 /**
@@ -399,7 +404,7 @@ export const createSessionFromV4Token: (input: {
 export const deleteSession: (input: {
   readonly session_id: string | Redacted.Redacted<string>
 }) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> = (input) =>
-  Http.call(deleteSessionEndpoint, Input.body({ session_id: Input.secretToken("session_id", input?.session_id) }))
+  Http.call(deleteSessionEndpoint, () => Input.body({ session_id: Input.secretToken("session_id", input?.session_id) }))
 
 /**
  * The page where the user approves a request token:

@@ -132,6 +132,17 @@ describe("error mapping", () => {
       }
     }))
 
+  it.effect("code 25 in a 200 body is RateLimited and still takes Retry-After", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.createRequestToken(), {
+        status: 200,
+        body: { success: false, status_code: 25, status_message: "Your request count (#) is over the allowed limit." },
+        headers: { "retry-after": "4" }
+      })
+      assert.strictEqual(error._tag, "RateLimited")
+      assert.strictEqual(Duration.toMillis((error as TmdbError.RateLimited).retryAfter), 4000)
+    }))
+
   it.effect("a 5xx without a TMDB body is TmdbUnavailable; other non-TMDB bodies are UnexpectedResponse", () =>
     Effect.gen(function*() {
       const html = "<html><head><title>502 Bad Gateway</title></head></html>"

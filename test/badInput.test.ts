@@ -236,6 +236,32 @@ describe("bad input is InvalidInput, and nothing is sent", () => {
       }
       assert.lengthOf(yield* requests, 0)
     }).pipe(Effect.provide(env)))
+
+  it.effect("input is read when the effect runs, not when it is built", () =>
+    Effect.gen(function*() {
+      let reads = 0
+      const input = {
+        get request_token(): string {
+          reads++
+          throw new Error("a getter that throws")
+        }
+      }
+      const effect = Authentication.createSession(input)
+      assert.strictEqual(reads, 0, "building the effect read the input")
+      const exit = yield* Effect.exit(effect)
+      assert.strictEqual(reads, 1)
+      assert.isTrue(Exit.isFailure(exit) && exit.cause._tag === "Die", "a throwing getter is a defect of the run")
+      assert.lengthOf(yield* requests, 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("v4 with api_key credentials: bad input is reported first, as InvalidInput", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(AuthV4.createAccessToken(js({ request_token: "" })))
+      assert.strictEqual(error._tag, "InvalidInput")
+      const refused = yield* Effect.flip(AuthV4.createAccessToken({ request_token: "abc" }))
+      assert.strictEqual(refused._tag, "BearerTokenRequired")
+      assert.lengthOf(yield* requests, 0)
+    }).pipe(Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.apiKeyCredentials))))
 })
 
 describe("bad credentials are InvalidCredentialsFormat, and nothing is sent", () => {

@@ -3,9 +3,9 @@
  * API, each answered through the real endpoint functions.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect, Layer, Redacted } from "effect"
+import { DateTime, Effect, Layer, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
-import { Account, Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
+import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import { replay } from "./utils/replay.js"
 
 const fixtures = new URL("./fixtures/", import.meta.url)
@@ -128,4 +128,25 @@ describe("responses recorded from the live API", () => {
       assert.strictEqual(account.id, 6089455)
       assert.strictEqual(account.username, "TMDbTestAccount")
     }))
+})
+
+describe("response schemas with secrets", () => {
+  // Arbitrary values of the classes that carry a Redacted secret survive encode → decode.
+  it.prop(
+    "Session and AccessToken round-trip, secrets still Redacted",
+    { session: Authentication.Session, access: AuthV4.AccessToken },
+    ({ access, session }) => {
+      const sessionAgain = Schema.decodeSync(Authentication.Session)(Schema.encodeSync(Authentication.Session)(session))
+      assert.isTrue(Redacted.isRedacted(sessionAgain.session_id))
+      assert.isTrue(Schema.equivalence(Authentication.Session)(session, sessionAgain))
+      const accessAgain = Schema.decodeSync(AuthV4.AccessToken)(Schema.encodeSync(AuthV4.AccessToken)(access))
+      assert.strictEqual(Redacted.value(accessAgain.access_token), Redacted.value(access.access_token))
+      assert.isTrue(Schema.equivalence(AuthV4.AccessToken)(access, accessAgain))
+    }
+  )
+
+  it("an empty secret is refused on both sides", () => {
+    assert.throws(() => Schema.decodeUnknownSync(Authentication.Session)({ success: true, session_id: "" }))
+    assert.throws(() => new Authentication.Session({ success: true, session_id: Redacted.make("") }))
+  })
 })

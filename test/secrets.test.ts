@@ -141,7 +141,10 @@ const makeCollector = () => {
       Logger.jsonLogger.log(options),
       inspect(options.message, { depth: 10 }),
       inspect(HashMap.toEntries(options.annotations), { depth: 10 }),
-      Cause.pretty(options.cause)
+      Cause.pretty(options.cause),
+      // what a logger that serialises the cause (an OpenTelemetry exporter, a JSON sink) shows
+      inspect(options.cause, { depth: 10 }),
+      safeJson(Cause.squash(options.cause))
     )
   })
 

@@ -12,6 +12,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
@@ -19,6 +20,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
+import type * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import { TmdbConfig } from "../TmdbConfig.js"
@@ -161,7 +163,8 @@ const describeParseError = (error: ParseResult.ParseError): string => {
 
 interface Raw {
   readonly status: number
-  readonly retryAfter: string | undefined
+  /** The `Retry-After` header: read only for an error (converting the headers has a cost). */
+  readonly retryAfter: () => string | undefined
   readonly text: string
 }
 
@@ -232,21 +235,21 @@ const interpretOther = <A, Tag extends EndpointErrorTag>(
       errors: found.errors?.map((message) => scrub(message, secretsOfCall()))
     }))
   )
-  const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter, now }
-  const fail = (reason: string) => Effect.fail(unexpected(endpoint, raw, secretsOfCall, reason))
+  const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter(), now }
+  const failUnexpected = (reason: string) => Effect.fail(unexpected(endpoint, raw, secretsOfCall, reason))
   if (raw.status >= 200 && raw.status < 300) {
-    if (parsed === undefined) return fail(isEmpty ? "the body is empty" : "the body is not JSON")
+    if (parsed === undefined) return failUnexpected(isEmpty ? "the body is empty" : "the body is not JSON")
     if (errorBody !== undefined) {
       const error = toError(errorBody, answer, endpoint.errors)
-      return error === undefined ? fail("success is false") : Effect.fail(error)
+      return error === undefined ? failUnexpected("success is false") : Effect.fail(error)
     }
     // `success: false` and nothing else: the documented shape decides
     const decoded = endpoint.decode(parsed.json)
-    return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(describeParseError(decoded.left))
+    return Either.isRight(decoded) ? Effect.succeed(decoded.right) : failUnexpected(describeParseError(decoded.left))
   }
   const error = toError(errorBody, answer, endpoint.errors)
   if (error !== undefined) return Effect.fail(error)
-  return fail(
+  return failUnexpected(
     isEmpty ? "the body is empty" : parsed !== undefined ? "the body is not a TMDB error" : "the body is not JSON"
   )
 }
@@ -327,24 +330,23 @@ const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 /**
  * `Effect.timeoutFail` at a fraction of its cost, for the live clock: the request runs in a fiber
- * of its own started with the caller's context and fiber refs (not forked from the caller, which
- * costs several times more), and a timer callback (not a sleeping fiber) interrupts it, which
- * aborts the HTTP request. Interrupting the caller interrupts it too.
+ * of its own started with the caller's context, fiber refs and runtime flags (not forked from the
+ * caller, which costs several times more), and a timer callback (not a sleeping fiber) interrupts
+ * it, which aborts the HTTP request. Interrupting the caller interrupts it too. The fiber only
+ * ever succeeds, with the request's `Exit`: a fiber that fails is logged ("Fiber terminated with
+ * an unhandled error", at Debug), and a platform error holds the request with its secrets.
  */
 const timeoutFail = <A, E, E2>(
   caller: Fiber.RuntimeFiber<unknown, unknown>,
+  runtimeFlags: RuntimeFlags.RuntimeFlags,
   self: Effect.Effect<A, E>,
   millis: number,
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2> =>
   Effect.async<A, E | E2>((resume) => {
     const fiber = Runtime.runFork(
-      Runtime.make({
-        context: caller.currentContext,
-        fiberRefs: caller.getFiberRefs(),
-        runtimeFlags: Runtime.defaultRuntimeFlags
-      }),
-      self
+      Runtime.make({ context: caller.currentContext, fiberRefs: caller.getFiberRefs(), runtimeFlags }),
+      Effect.exit(self)
     )
     let settled = false
     const timer = setTimeout(() => {
@@ -356,7 +358,7 @@ const timeoutFail = <A, E, E2>(
       if (settled) return
       settled = true
       clearTimeout(timer)
-      resume(exit)
+      resume(Exit.flatten(exit))
     })
     return Effect.suspend(() => {
       settled = true
@@ -367,16 +369,15 @@ const timeoutFail = <A, E, E2>(
 
 /**
  * The request an endpoint sends with these credentials, before the call's own parameters: method,
- * URL, `Accept` and the credential. Remembered for the last credentials and base URL it was made
- * for, since an application has one of each.
+ * URL, `Accept` and the credential. Built once per credentials, endpoint and base URL, and kept
+ * only as long as the credentials themselves.
  */
 const baseRequests = new WeakMap<
-  Endpoint<unknown, EndpointErrorTag, unknown>,
-  {
-    readonly credentials: Credentials
+  Credentials,
+  Map<Endpoint<unknown, EndpointErrorTag, unknown>, {
     readonly baseUrl: string
     readonly request: HttpClientRequest.HttpClientRequest
-  }
+  }>
 >()
 type Credentials = Context.Tag.Service<typeof TmdbCredentials>
 const baseRequest = (
@@ -384,13 +385,18 @@ const baseRequest = (
   credentials: Credentials,
   baseUrl: string
 ): HttpClientRequest.HttpClientRequest => {
-  const cached = baseRequests.get(endpoint)
-  if (cached !== undefined && cached.credentials === credentials && cached.baseUrl === baseUrl) return cached.request
+  let byEndpoint = baseRequests.get(credentials)
+  if (byEndpoint === undefined) {
+    byEndpoint = new Map()
+    baseRequests.set(credentials, byEndpoint)
+  }
+  const cached = byEndpoint.get(endpoint)
+  if (cached !== undefined && cached.baseUrl === baseUrl) return cached.request
   const request = HttpClientRequest.acceptJson(HttpClientRequest.make(endpoint.method)(origin(baseUrl) + endpoint.path))
   const withCredential = credentials._tag === "BearerToken"
     ? HttpClientRequest.bearerToken(request, credentials.token)
     : HttpClientRequest.setUrlParam(request, "api_key", Redacted.value(credentials.key))
-  baseRequests.set(endpoint, { credentials, baseUrl, request: withCredential })
+  byEndpoint.set(endpoint, { baseUrl, request: withCredential })
   return withCredential
 }
 
@@ -408,10 +414,11 @@ const timeoutOf = (config: Settings): Duration.Duration => {
 }
 
 /**
- * The call's parameters, or the input check that failed: validated in the span, before any
+ * The call's parameters, or a check that returns them or the `InvalidInput`: run when the call
+ * runs (not when it is built), in its span, before the credentials are looked at and before any
  * request.
  */
-export type Prepared = Call | Either.Either<Call, InvalidInput>
+export type Prepared = Call | (() => Either.Either<Call, InvalidInput>)
 
 /**
  * Sends one call to an endpoint with the current credentials, client and config, in a span named
@@ -426,26 +433,27 @@ export const call: {
   ): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient>
   <A, Tag extends EndpointErrorTag, Local = never>(
     endpoint: Endpoint<A, Tag, Local>,
-    input: Either.Either<Call, InvalidInput>
+    input: () => Either.Either<Call, InvalidInput>
   ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
 } = <A, Tag extends EndpointErrorTag, Local = never>(
   endpoint: Endpoint<A, Tag, Local>,
   prepared: Prepared = {}
 ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
   Effect.useSpan(endpoint.span, spanOptions, (span) =>
-    Effect.withFiberRuntime((fiber) => {
+    Effect.withFiberRuntime((fiber, status) => {
       span.attribute("tmdb.endpoint", endpoint.label)
       const context = fiber.currentContext as Context.Context<TmdbCredentials | HttpClient.HttpClient>
+      let input: Call
+      if (typeof prepared === "function") {
+        const checked = prepared()
+        if (Either.isLeft(checked)) return fail(span, 0, checked.left)
+        input = checked.right
+      } else {
+        input = prepared
+      }
       const credentials = Context.get(context, TmdbCredentials)
       if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
         return fail(span, 0, endpoint.refuseApiKey(endpoint.label))
-      }
-      let input: Call
-      if (Either.isEither(prepared)) {
-        if (Either.isLeft(prepared)) return fail(span, 0, prepared.left)
-        input = prepared.right
-      } else {
-        input = prepared
       }
       const config = Context.get(context, TmdbConfig)
       const userClient = Context.get(context, HttpClient.HttpClient)
@@ -474,8 +482,7 @@ export const call: {
       const toRaw = (response: HttpClientResponse.HttpClientResponse) =>
         Effect.map(response.text, (text): Raw => ({
           status: response.status,
-          // only an error reads it: converting the headers costs a little on every success
-          retryAfter: response.status >= 300 ? response.headers["retry-after"] : undefined,
+          retryAfter: () => response.headers["retry-after"],
           text
         }))
       const timed = timedExecuteOf(userClient)
@@ -489,16 +496,24 @@ export const call: {
           })
           : timed !== undefined
           ? Effect.flatMap(timed(request, millis), toRaw)
-          : timeoutFail(fiber, Effect.flatMap(client.execute(request), toRaw), millis, timeoutError)
+          : timeoutFail(
+            fiber,
+            status.runtimeFlags,
+            Effect.flatMap(client.execute(request), toRaw),
+            millis,
+            timeoutError
+          )
       /** The HTTP status of the last answer, for the span. */
       let httpStatus: number | undefined
       const once = Effect.flatMap(
-        Effect.mapError(send, (error) =>
-          error._tag === "TransportError"
+        Effect.mapError(send, (error) => {
+          httpStatus = undefined
+          return error._tag === "TransportError"
             ? error
             : error._tag === "RequestError" && error.cause === timedOut
             ? timeoutError()
-            : toTransportError(endpoint.label, error, secrets())),
+            : toTransportError(endpoint.label, error, secrets())
+        }),
         (raw) => {
           httpStatus = raw.status
           return interpret(endpoint, raw, secrets, clock.unsafeCurrentTimeMillis())
