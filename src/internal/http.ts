@@ -163,8 +163,8 @@ const describeParseError = (error: ParseResult.ParseError): string => {
 
 interface Raw {
   readonly status: number
-  /** The `Retry-After` header: read only for an error (converting the headers has a cost). */
-  readonly retryAfter: () => string | undefined
+  /** For its `Retry-After` header, read only for an error (converting the headers has a cost). */
+  readonly response: HttpClientResponse.HttpClientResponse
   readonly text: string
 }
 
@@ -235,7 +235,7 @@ const interpretOther = <A, Tag extends EndpointErrorTag>(
       errors: found.errors?.map((message) => scrub(message, secretsOfCall()))
     }))
   )
-  const answer = { httpStatus: raw.status, retryAfterHeader: raw.retryAfter(), now }
+  const answer = { httpStatus: raw.status, retryAfterHeader: raw.response.headers["retry-after"], now }
   const failUnexpected = (reason: string) => Effect.fail(unexpected(endpoint, raw, secretsOfCall, reason))
   if (raw.status >= 200 && raw.status < 300) {
     if (parsed === undefined) return failUnexpected(isEmpty ? "the body is empty" : "the body is not JSON")
@@ -482,7 +482,7 @@ export const call: {
       const toRaw = (response: HttpClientResponse.HttpClientResponse) =>
         Effect.map(response.text, (text): Raw => ({
           status: response.status,
-          retryAfter: () => response.headers["retry-after"],
+          response,
           text
         }))
       const timed = timedExecuteOf(userClient)
