@@ -87,15 +87,16 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-// 2. library overhead per request, in memory (no sockets): best of 3 processes
+// 2. library overhead per request, in memory (no sockets): median of 3 processes, each of which
+// pairs the library with the platform alone in alternating rounds
 const overheads = []
 for (let i = 0; i < 3; i++) overheads.push(await runNode([join(here, "overhead.mjs"), "1500"]))
-const overhead = {
-  platformUs: Math.min(...overheads.map((o) => o.platformUs)),
-  stubUs: Math.min(...overheads.map((o) => o.stubUs)),
-  simulatorUs: Math.min(...overheads.map((o) => o.simulatorUs))
-}
-overhead.overheadUs = overhead.stubUs - overhead.platformUs
+const overhead = Object.fromEntries(
+  ["platformUs", "stubUs", "overheadUs", "bestOverheadUs", "simulatorUs"].map((key) => [
+    key,
+    median(overheads.map((o) => o[key]))
+  ])
+)
 log(`overhead: ${overhead.overheadUs.toFixed(1)} µs/request`)
 
 // 3. size (also writes the bundled login program used by the cold start below)
@@ -204,7 +205,9 @@ const report = [
     fmt(overhead.stubUs, 1)
   } µs, of which @effect/platform's \`HttpClient\` alone ${fmt(overhead.platformUs, 1)} µs: **${
     fmt(overhead.overheadUs, 1)
-  } µs** is tmdb-effect's (request building, timeout, retry loop, span, decoding). Against \`TmdbSimulator.layer()\`: ${
+  } µs** is tmdb-effect's (request building, timeout, retry loop, span, decoding): the median of paired rounds, alternating with the platform alone; between their least-disturbed rounds, ${
+    fmt(overhead.bestOverheadUs, 1)
+  } µs. Against \`TmdbSimulator.layer()\`: ${
     fmt(overhead.simulatorUs, 1)
   } µs per request (the simulator's own bookkeeping included).`,
   ``,
