@@ -414,22 +414,16 @@ const timeoutOf = (config: Settings): Duration.Duration => {
 }
 
 /**
- * The call's parameters, or a check that returns them or the `InvalidInput`: run when the call
- * runs (not when it is built), in its span, before the credentials are looked at and before any
- * request.
- */
-export type Prepared = Call | (() => Either.Either<Call, InvalidInput>)
-
-/**
  * Sends one call to an endpoint with the current credentials, client and config, in a span named
- * after the endpoint's function. The hot path is plain functions over the caller's fiber (no
- * generator, no stack capture), at most one extra fiber for the timeout (none over a client that
- * times out by itself), and the span's attributes set on it directly.
+ * after the endpoint's function. `input` reads and checks the call's parameters when it runs (not
+ * when it is built), before the credentials are looked at and before any request. The hot path is
+ * plain functions over the caller's fiber (no generator, no stack capture), at most one extra
+ * fiber for the timeout (none over a client that times out by itself), and the span's attributes
+ * set on it directly.
  */
 export const call: {
   <A, Tag extends EndpointErrorTag, Local = never>(
-    endpoint: Endpoint<A, Tag, Local>,
-    input?: Call
+    endpoint: Endpoint<A, Tag, Local>
   ): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient>
   <A, Tag extends EndpointErrorTag, Local = never>(
     endpoint: Endpoint<A, Tag, Local>,
@@ -437,19 +431,18 @@ export const call: {
   ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
 } = <A, Tag extends EndpointErrorTag, Local = never>(
   endpoint: Endpoint<A, Tag, Local>,
-  prepared: Prepared = {}
+  prepare?: () => Either.Either<Call, InvalidInput>
 ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
   Effect.useSpan(endpoint.span, spanOptions, (span) =>
     Effect.withFiberRuntime((fiber, status) => {
       span.attribute("tmdb.endpoint", endpoint.label)
       const context = fiber.currentContext as Context.Context<TmdbCredentials | HttpClient.HttpClient>
-      let input: Call
-      if (typeof prepared === "function") {
-        const checked = prepared()
+      // the input is read and checked when the call runs, before anything else
+      let input: Call = {}
+      if (prepare !== undefined) {
+        const checked = prepare()
         if (Either.isLeft(checked)) return fail(span, 0, checked.left)
         input = checked.right
-      } else {
-        input = prepared
       }
       const credentials = Context.get(context, TmdbCredentials)
       if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
