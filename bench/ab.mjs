@@ -12,7 +12,7 @@
 import * as Layer from "effect/Layer"
 import { resolve } from "node:path"
 import { TOKEN } from "./clients.mjs"
-import { cpuPerRequest, loginFlow, paired, stub } from "./stub.mjs"
+import { loginFlow, paired, stub, warmUp } from "./stub.mjs"
 
 const [dirA, dirB, msArg] = process.argv.slice(2)
 if (dirA === undefined || dirB === undefined) throw new Error("usage: node bench/ab.mjs <dirA> <dirB> [ms]")
@@ -29,7 +29,7 @@ const setup = async (dir) => {
     TmdbConfig.layer({ baseUrl: "http://tmdb.invalid" })
   )
   const program = loginFlow(Authentication)
-  await cpuPerRequest(program, layer, 0, 300)
+  await warmUp(program, layer)
   return { program, layer }
 }
 

@@ -19,7 +19,7 @@ import * as Layer from "effect/Layer"
 import { Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { TOKEN, USER } from "./clients.mjs"
-import { cpuPerRequest, loginFlow, median, paired, stub, token } from "./stub.mjs"
+import { cpuPerRequest, loginFlow, median, paired, stub, token, warmUp } from "./stub.mjs"
 
 const budget = Number(process.argv[2] ?? 1500)
 const flow = loginFlow(Authentication)
@@ -57,7 +57,7 @@ const config = TmdbConfig.layer({ baseUrl: base })
 const platform = { program: platformOnly, layer: stub }
 const library = { program: flow, layer: Layer.mergeAll(stub, credentials, config) }
 const simulator = { program: flow.pipe(Effect.provide(TmdbSimulator.credentials)), layer: TmdbSimulator.layer() }
-for (const { layer, program } of [platform, library, simulator]) await cpuPerRequest(program, layer, 0, 300)
+for (const { layer, program } of [platform, library, simulator]) await warmUp(program, layer)
 
 // ONLY=library|platform|simulator runs one of them for `ms` (for `node --cpu-prof`)
 const only = { library, platform, simulator }[process.env.ONLY ?? ""]
