@@ -37,7 +37,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { IncomingHttpHeaders } from "node:http"
-import { TimedExecute, timedOut } from "../internal/http.js"
 
 /**
  * TMDB's limit of simultaneous connections from one IP address, the default pool size.
@@ -188,7 +187,7 @@ const send = (
       if (settled) return
       settled = true
       controller?.abort(new Error("timed out"))
-      resume(Effect.fail(transportError(request, timedOut)))
+      resume(Effect.fail(transportError(request, new Error("timed out"))))
     }, millis)
     let status = 0
     let headers: IncomingHttpHeaders = {}
@@ -262,27 +261,19 @@ const send = (
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   const general = NodeHttpClient.makeUndici(dispatcher)
-  const execute: TimedExecute = (request, millis) => {
+  const execute = (request: HttpClientRequest.HttpClientRequest, millis: number | undefined) => {
     const body = bodyOf(request.body)
-    if (body === undefined) {
-      return millis === undefined ? general.execute(request) : Effect.timeoutFail(general.execute(request), {
-        duration: millis,
-        onTimeout: () => transportError(request, timedOut)
-      })
-    }
+    if (body === undefined) return general.execute(request)
     const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
     return url._tag === "Left"
       ? Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
       : send(dispatcher, request, url.right, body, millis)
   }
   // tmdb-effect finds `execute` under TimedExecute and hands it its timeout: no fiber for it
-  return Object.assign(
-    HttpClient.makeWith(
-      (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
-        Effect.flatMap(effect, (request) => execute(request, undefined)),
-      Effect.succeed
-    ),
-    { [TimedExecute]: execute }
+  return HttpClient.makeWith(
+    (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+      Effect.flatMap(effect, (request) => execute(request, undefined)),
+    Effect.succeed
   )
 }
 
