@@ -1,14 +1,9 @@
 /**
  * Scrubbing of secrets from text that may echo a request back (error pages, network errors).
  */
+import { escapeHtml } from "./html.js"
 
 const REDACTED = "<redacted>"
-
-const htmlEscape = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(
-    /'/g,
-    "&#39;"
-  )
 
 /**
  * The ways a secret can appear in text that echoes a request: as is, URL-encoded (as
@@ -28,7 +23,7 @@ const forms = (secret: string): ReadonlyArray<string> => {
       json,
       // JSON inside a JSON string, as a page quoting a request body would show it
       JSON.stringify(json).slice(1, -1),
-      htmlEscape(secret)
+      escapeHtml(secret)
     ])
   ].sort((a, b) => b.length - a.length)
 }

@@ -2,15 +2,16 @@
  * A stateful in-memory fake of TMDB's authentication API (v3 and v4), for tests: accounts with
  * passwords, request tokens to approve or deny, single-use tokens, expiry driven by Effect's
  * `Clock`, guest sessions, v4 access tokens, TMDB's documented error bodies and injectable
- * faults. Offered as an in-memory `HttpClient` ({@link layer}) and as a real HTTP server on
- * 127.0.0.1 ({@link serve}, {@link layerServer}); both share one request-handling core.
+ * faults. One `HttpApp` (an `HttpRouter` of TMDB's routes) answers every request, offered in
+ * memory as a `FetchHttpClient` over its web handler ({@link layer}) and as a real HTTP server
+ * on 127.0.0.1 ({@link serve}, {@link layerServer}).
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -18,7 +19,8 @@ import type * as Scope from "effect/Scope"
 import * as TmdbConfig from "../TmdbConfig.js"
 import * as TmdbCredentials from "../TmdbCredentials.js"
 import { encodeJwt } from "./internal/ids.js"
-import * as Memory from "./internal/memory.js"
+import { makeFetch } from "./internal/memory.js"
+import type * as Model from "./internal/model.js"
 import * as Server from "./internal/server.js"
 import * as Simulator from "./internal/service.js"
 
@@ -143,22 +145,7 @@ export const defaultAccount: { readonly username: "demo"; readonly password: "de
  * @since 0.1.0
  * @category accounts
  */
-export interface AccountInput {
-  readonly username: string
-  readonly password: string
-  /** Default `""`. */
-  readonly name?: string | undefined
-  /** `"disabled"` logs in with code 31, `"unverified"` with code 32. Default `"active"`. */
-  readonly status?: "active" | "disabled" | "unverified" | undefined
-  /** Default `false`. */
-  readonly include_adult?: boolean | undefined
-  /** Default `"en"`. */
-  readonly iso_639_1?: string | undefined
-  /** Default `"US"`. */
-  readonly iso_3166_1?: string | undefined
-  /** Default `null`. */
-  readonly avatar_path?: string | null | undefined
-}
+export type AccountInput = Model.AccountInput
 
 /**
  * An account of the simulator.
@@ -175,20 +162,7 @@ export interface AccountInput {
  * @since 0.1.0
  * @category accounts
  */
-export interface Account {
-  /** Assigned in order, from 1000 up. */
-  readonly id: number
-  readonly username: string
-  readonly password: string
-  readonly name: string
-  readonly status: "active" | "disabled" | "unverified"
-  readonly include_adult: boolean
-  readonly iso_639_1: string
-  readonly iso_3166_1: string
-  readonly avatar_path: string | null
-  /** The `avatar.gravatar.hash` of account details (32 hexadecimal characters). */
-  readonly gravatar_hash: string
-}
+export type Account = Model.Account
 
 /**
  * How a simulator starts.
@@ -204,18 +178,7 @@ export interface Account {
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  /** The accounts; default `[defaultAccount]`. */
-  readonly accounts?: ReadonlyArray<AccountInput> | undefined
-  /** The api_keys accepted; default `[apiKey]`. */
-  readonly apiKeys?: ReadonlyArray<string> | undefined
-  /** The Bearer tokens accepted (besides tokens from `grantAccessToken`); default `[bearerToken]`. */
-  readonly bearerTokens?: ReadonlyArray<string> | undefined
-  /** How long a guest session lives; default 24 hours. */
-  readonly guestSessionTtl?: Duration.DurationInput | undefined
-  /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
-  readonly requestTokenTtl?: Duration.DurationInput | undefined
-}
+export type Options = Model.Options
 
 /**
  * A fault to inject in place of (or around) the normal answer.
@@ -232,31 +195,7 @@ export interface Options {
  * @since 0.1.0
  * @category faults
  */
-export type Fault = Data.TaggedEnum<{
-  /** Answer with this status, body (default `""`) and headers, without processing the request. */
-  readonly Status: {
-    readonly status: number
-    readonly body?: string | undefined
-    readonly headers?: Readonly<Record<string, string>> | undefined
-  }
-  /** Answer with a CDN-style HTML error page, e.g. `<title>502 Bad Gateway</title>`. */
-  readonly Html: { readonly status: number }
-  /** Answer with `Content-Type: application/json` and a truncated body. */
-  readonly MalformedJson: { readonly status: number }
-  /**
-   * Announce a longer `Content-Length` than is sent, send the start of a JSON body, then close
-   * the connection (the client's body read fails). The request is not processed.
-   */
-  readonly Truncated: { readonly status: number }
-  /** Wait (`Effect.sleep`, so `TestClock` drives it), then answer normally. */
-  readonly Delay: { readonly duration: Duration.DurationInput }
-  /** Refuse the connection: the request is not processed (`ECONNREFUSED` in memory). */
-  readonly Refuse: Record<never, never>
-  /** Reset the connection without an answer; with `afterProcessing` the state changes happen first. */
-  readonly Drop: { readonly afterProcessing: boolean }
-  /** TMDB's 429 with code 25, and `Retry-After` (seconds) when given. */
-  readonly RateLimit: { readonly retryAfter?: number | undefined }
-}>
+export type Fault = Model.Fault
 
 /**
  * Constructors and matchers for {@link Fault}.
@@ -290,15 +229,7 @@ export const Fault: Data.TaggedEnum.Constructor<Fault> = Data.taggedEnum<Fault>(
  * @since 0.1.0
  * @category models
  */
-export interface RecordedRequest {
-  readonly method: string
-  readonly path: string
-  readonly query: Readonly<Record<string, string>>
-  /** Lowercase names. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The parsed JSON body, or `undefined` (no body, not JSON, or never read: a refused connection). */
-  readonly body: unknown
-}
+export type RecordedRequest = Model.RecordedRequest
 
 /**
  * A live v3 session.
@@ -315,10 +246,7 @@ export interface RecordedRequest {
  * @since 0.1.0
  * @category models
  */
-export interface SessionInfo {
-  readonly session_id: string
-  readonly username: string
-}
+export type SessionInfo = Model.SessionInfo
 
 /**
  * The control side of a simulator.
@@ -334,57 +262,7 @@ export interface SessionInfo {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** Adds an account (dies if the username is taken). */
-  readonly addAccount: (input: AccountInput) => Effect.Effect<Account>
-  /**
-   * Approves a request token as the user would in the browser, for the given account (default:
-   * the first one): a v3 token (then `session/new` succeeds) or a v4 one from
-   * `POST /4/auth/request_token` (then `/4/auth/access_token` succeeds). Dies on an unknown or
-   * used token, or an unknown account.
-   */
-  readonly approve: (
-    request_token: string,
-    options?: { readonly username?: string | undefined }
-  ) => Effect.Effect<void>
-  /**
-   * Denies a request token (v3 or v4) as the user would in the browser. Dies on an unknown or
-   * used token.
-   */
-  readonly deny: (request_token: string) => Effect.Effect<void>
-  /**
-   * A v4 user access token for an account (a JWT with scopes `api_read` and `api_write`), accepted
-   * as a Bearer token and by `session/convert/4` until `DELETE /4/auth/access_token`, which also
-   * ends the sessions converted from it. Dies on an unknown account.
-   */
-  readonly grantAccessToken: (username: string) => Effect.Effect<string>
-  /**
-   * Queues a fault for the next `times` (default 1) requests to `path` (default: any path); each
-   * request consumes the first matching queued fault.
-   */
-  readonly inject: (
-    fault: Fault,
-    options?: { readonly path?: string | undefined; readonly times?: number | undefined }
-  ) => Effect.Effect<void>
-  /**
-   * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
-   * (`/authenticate/{request_token}` for v3, `/auth/access?request_token=…` for v4): approve
-   * for `username` (default: the first account) or deny, for `times` pages (default 1) or
-   * `"always"`. Scripts are used in order. The page then redirects to `redirect_to` with
-   * `?request_token=…&approved=true` (or `&denied=true`), as TMDB does. Dies on an unknown account.
-   */
-  readonly scriptApproval: (approval: {
-    readonly decision: "approve" | "deny"
-    readonly username?: string | undefined
-    readonly times?: number | "always" | undefined
-  }) => Effect.Effect<void>
-  /** Removes every queued fault. */
-  readonly clearFaults: Effect.Effect<void>
-  /** Every request seen, in order, faulted ones included. */
-  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
-  /** The live v3 sessions. */
-  readonly sessions: Effect.Effect<ReadonlyArray<SessionInfo>>
-}
+export type Service = Model.Service
 
 /**
  * The simulator's control service.
@@ -424,7 +302,10 @@ export const make = (options?: Options): Effect.Effect<Service> =>
   Simulator.make(options, { apiKey, bearerToken, account: defaultAccount })
 
 /**
- * A fresh simulator and an in-memory `HttpClient` talking to it (no sockets).
+ * A fresh simulator and an in-memory `HttpClient` talking to it, no sockets: `FetchHttpClient`
+ * over the simulator's web handler, which runs on the runtime that builds the layer (so
+ * `TestClock` drives delays and expiry). A refused or dropped connection fails as Node's `fetch`
+ * does (`ECONNREFUSED`, `ECONNRESET`).
  *
  * @example
  * ```ts
@@ -444,11 +325,14 @@ export const make = (options?: Options): Effect.Effect<Service> =>
  * @category layers
  */
 export const layer = (options?: Options): Layer.Layer<TmdbSimulator | HttpClient.HttpClient> =>
-  Layer.effectContext(Effect.gen(function*() {
-    const service = yield* make(options)
-    const handler = yield* Simulator.handlerOf(service)
-    return Context.make(TmdbSimulator, service).pipe(Context.add(HttpClient.HttpClient, Memory.makeClient(handler)))
-  }))
+  FetchHttpClient.layer.pipe(
+    Layer.provide(Layer.effect(
+      FetchHttpClient.Fetch,
+      // The app runs on the runtime that builds the layer, so its Clock is the caller's.
+      Effect.zipWith(Effect.flatMap(TmdbSimulator, Simulator.appOf), Effect.runtime<never>(), makeFetch)
+    )),
+    Layer.provideMerge(Layer.effect(TmdbSimulator, make(options)))
+  )
 
 /**
  * Serves the simulator in context over HTTP on 127.0.0.1 (a random port unless given) and
@@ -473,8 +357,8 @@ export const serve = (
   options?: { readonly port?: number | undefined }
 ): Effect.Effect<string, never, Scope.Scope | TmdbSimulator> =>
   TmdbSimulator.pipe(
-    Effect.flatMap(Simulator.handlerOf),
-    Effect.flatMap((handler) => Server.serve(handler, options?.port ?? 0))
+    Effect.flatMap(Simulator.appOf),
+    Effect.flatMap((app) => Server.serve(app, options?.port ?? 0))
   )
 
 /**

@@ -4,21 +4,14 @@
  * created for) — with approvals scripted by the test, so a plain HTTP client following
  * redirects walks the whole browser flow.
  */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type { Handler } from "./core.js"
+import { escapeHtml } from "../../internal/html.js"
+import type { ScriptedApproval } from "./model.js"
 import type { QueuedApproval, RequestToken, State } from "./state.js"
-import { answer } from "./wire.js"
-import type { Answer } from "./wire.js"
-
-/** What the scripted user does on the next approval page(s). */
-export interface ScriptedApproval {
-  readonly decision: "approve" | "deny"
-  /** The account that approves (default: the first one). */
-  readonly username?: string | undefined
-  /** How many pages this answers (default 1), or `"always"`. */
-  readonly times?: number | "always" | undefined
-}
 
 /** Queues a scripted decision; an error message for an unknown account. */
 export const scriptApproval = (state: State, approval: ScriptedApproval): string | undefined => {
@@ -45,22 +38,22 @@ const takeDecision = (state: State): QueuedApproval | undefined => {
   return next
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const noStore = { "cache-control": "no-store" }
 
-const page = (status: number, title: string, body: string): Answer =>
-  answer(
-    status,
+const page = (status: number, title: string, body: string): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(
     `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} — TmdbSimulator</title></head>` +
       `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
-    { "content-type": "text/html;charset=utf-8", "cache-control": "no-store" }
+    { status, contentType: "text/html;charset=utf-8", headers: noStore }
   )
 
-const redirect = (location: string): Answer => answer(302, "", { location, "cache-control": "no-store" })
+const redirect = (location: string): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.redirect(location, { status: 302, headers: noStore })
 
 const withQuery = (url: string, params: Record<string, string>): string =>
   `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(params).toString()}`
 
-interface Approval {
+interface ApprovalPage {
   readonly request_token: string
   /** Where to send the browser afterwards, if anywhere. */
   readonly redirectTo: string | undefined
@@ -71,9 +64,9 @@ interface Approval {
 const decide = (
   state: State,
   token: RequestToken,
-  approval: Approval,
+  shown: ApprovalPage,
   decision: { readonly decision: "approve" | "deny"; readonly username: string | undefined }
-): Answer => {
+): HttpServerResponse.HttpServerResponse => {
   if (decision.decision === "deny") {
     token.status = "denied"
     token.username = undefined
@@ -86,26 +79,27 @@ const decide = (
     token.username = account.username
   }
   const outcome = decision.decision === "approve" ? { approved: "true" } : { denied: "true" }
-  return approval.redirectTo === undefined
+  return shown.redirectTo === undefined
     ? page(200, decision.decision === "approve" ? "Approved" : "Denied", "<p>You can close this window.</p>")
-    : redirect(withQuery(approval.redirectTo, { request_token: approval.request_token, ...outcome }))
+    : redirect(withQuery(shown.redirectTo, { request_token: shown.request_token, ...outcome }))
 }
 
-const form = (approval: Approval): string => {
-  const hidden = approval.redirectTo === undefined
+const form = (shown: ApprovalPage): string => {
+  const hidden = shown.redirectTo === undefined
     ? ""
-    : `<input type="hidden" name="redirect_to" value="${escapeHtml(approval.redirectTo)}">`
-  const tokenField = `<input type="hidden" name="request_token" value="${escapeHtml(approval.request_token)}">`
+    : `<input type="hidden" name="redirect_to" value="${escapeHtml(shown.redirectTo)}">`
+  const tokenField = `<input type="hidden" name="request_token" value="${escapeHtml(shown.request_token)}">`
   return `<p>An application wants to use your TMDB account.</p>` +
-    `<form method="get" action="${escapeHtml(approval.action)}">${hidden}${tokenField}` +
+    `<form method="get" action="${escapeHtml(shown.action)}">${hidden}${tokenField}` +
     `<label>Username <input name="username"></label> ` +
     `<button name="decision" value="approve">Approve</button> <button name="decision" value="deny">Deny</button>` +
     `</form>`
 }
 
-const approvalPage = (state: State, approval: Approval, query: Readonly<Record<string, string>>, version: 3 | 4) =>
-  Effect.map(Clock.currentTimeMillis, (now): Answer => {
-    const token = state.requestTokens.get(approval.request_token)
+/** The approval page for a request token, or the scripted user's (or the form's) decision on it. */
+const approvalPage = (state: State, shown: ApprovalPage, query: Readonly<Record<string, string>>, version: 3 | 4) =>
+  Effect.map(Clock.currentTimeMillis, (now) => {
+    const token = state.requestTokens.get(shown.request_token)
     if (
       token === undefined || (token.version === 4 ? 4 : 3) !== version || token.status === "used" ||
       now >= token.expiresAt
@@ -115,45 +109,41 @@ const approvalPage = (state: State, approval: Approval, query: Readonly<Record<s
     const clicked = query["decision"]
     if (clicked === "approve" || clicked === "deny") {
       const username = query["username"]
-      return decide(state, token, approval, {
+      return decide(state, token, shown, {
         decision: clicked,
         username: username === undefined || username === "" ? undefined : username
       })
     }
     const scripted = takeDecision(state)
     return scripted === undefined
-      ? page(200, "Approve access", form(approval))
-      : decide(state, token, approval, scripted)
+      ? page(200, "Approve access", form(shown))
+      : decide(state, token, shown, scripted)
   })
 
-const safeDecode = (segment: string): string => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
+/** The request's URL (absolute) and its query. */
+const requested = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+  const url = new URL(request.originalUrl)
+  return { path: url.pathname, query: Object.fromEntries(url.searchParams) }
+})
 
-const V3_PAGE = /^\/authenticate\/([^/]+)\/?$/
-
-/** The handler, with the approval pages in front of it (GET only; other requests pass through). */
-export const withApprovalPages = (state: State, handler: Handler): Handler => (head, readBody) => {
-  if (head.method === "GET") {
-    const v3 = V3_PAGE.exec(head.path)
-    if (v3?.[1] !== undefined) {
-      const request_token = safeDecode(v3[1])
-      return approvalPage(
-        state,
-        { request_token, redirectTo: head.query["redirect_to"], action: head.path },
-        head.query,
-        3
-      )
-    }
-    if (head.path === "/auth/access") {
-      const request_token = head.query["request_token"] ?? ""
-      const token = state.requestTokens.get(request_token)
-      return approvalPage(state, { request_token, redirectTo: token?.redirectTo, action: head.path }, head.query, 4)
-    }
-  }
-  return handler(head, readBody)
-}
+/** TMDB's approval pages, for GET. */
+export const approvalPages = (state: State) =>
+  HttpRouter.empty.pipe(
+    HttpRouter.get(
+      "/authenticate/:request_token",
+      Effect.gen(function*() {
+        const { path, query } = yield* requested
+        const { request_token = "" } = yield* HttpRouter.params
+        return yield* approvalPage(state, { request_token, redirectTo: query["redirect_to"], action: path }, query, 3)
+      })
+    ),
+    HttpRouter.get(
+      "/auth/access",
+      Effect.gen(function*() {
+        const { path, query } = yield* requested
+        const request_token = query["request_token"] ?? ""
+        const redirectTo = state.requestTokens.get(request_token)?.redirectTo
+        return yield* approvalPage(state, { request_token, redirectTo, action: path }, query, 4)
+      })
+    )
+  )

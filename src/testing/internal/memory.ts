@@ -1,81 +1,33 @@
 /**
- * The simulator as an in-memory `HttpClient`: no sockets, the same handler as the server.
+ * The simulator's app as an in-memory `fetch`, for `FetchHttpClient`: no sockets. The app runs
+ * on the runtime it is given (its `Clock` included, so `TestClock` drives delays and expiry),
+ * and an aborted request interrupts it.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type { Handler } from "./core.js"
+import type * as Runtime from "effect/Runtime"
+import { Connection } from "./connection.js"
+import type { Closing } from "./connection.js"
 
-const decoder = new TextDecoder()
-
-const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return undefined
-    case "Uint8Array":
-      return decoder.decode(body.body)
-    case "Raw":
-      return typeof body.body === "string"
-        ? body.body
-        : body.body instanceof Uint8Array
-        ? decoder.decode(body.body)
-        : String(body.body)
-    // Not JSON, whatever it holds: TMDB answers 400 (code 47) where it expects a JSON body.
-    case "FormData":
-    case "Stream":
-      return `<${body._tag}>`
-  }
-}
-
-/** A connection error as Node reports it. */
-const connectionError = (code: "ECONNREFUSED" | "ECONNRESET", url: URL): Error => {
+/** A connection error as Node's `fetch` reports it. */
+const connectionError = (closing: Closing, url: URL): Error => {
   const port = url.port !== "" ? url.port : url.protocol === "https:" ? "443" : "80"
-  const message = code === "ECONNREFUSED" ? `connect ECONNREFUSED 127.0.0.1:${port}` : "socket hang up"
-  return Object.assign(new Error(message), { code })
+  return closing === "refused"
+    ? Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: "ECONNREFUSED" })
+    : Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
 }
 
-/** A body that sends `text`, then fails as a connection closed mid-body does. */
-const truncatedStream = (text: string): ReadableStream<Uint8Array> =>
-  new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(text))
-      controller.error(Object.assign(new Error("terminated"), { code: "ECONNRESET" }))
-    }
-  })
-
-/** An `HttpClient` answering from the handler. */
-export const makeClient = (handler: Handler): HttpClient.HttpClient =>
-  HttpClient.make((request, url) => {
-    const head = {
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...request.headers },
-      origin: url.origin
-    }
-    return Effect.flatMap(handler(head, Effect.sync(() => bodyText(request))), (outcome) => {
-      if (outcome._tag === "Truncated") {
-        return Effect.succeed(HttpClientResponse.fromWeb(
-          request,
-          new Response(truncatedStream(outcome.body), { status: outcome.status, headers: outcome.headers })
-        ))
-      }
-      if (outcome._tag === "Answer") {
-        const nullBody = outcome.body === "" || outcome.status === 204 || outcome.status === 304
-        return Effect.succeed(HttpClientResponse.fromWeb(
-          request,
-          new Response(nullBody ? null : outcome.body, { status: outcome.status, headers: outcome.headers })
-        ))
-      }
-      return Effect.fail(
-        new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          cause: connectionError(outcome._tag === "Refuse" ? "ECONNREFUSED" : "ECONNRESET", url)
-        })
-      )
+/** A `fetch` answering from the app; a closed connection rejects it, as a network error does. */
+export const makeFetch = (app: HttpApp.Default, runtime: Runtime.Runtime<never>): typeof globalThis.fetch => {
+  const handler = HttpApp.toWebHandlerRuntime(runtime)(app)
+  return (input, init) =>
+    new Promise((resolve, reject) => {
+      const request = new Request(input, init)
+      const connection = Connection.of({
+        close: (closing) =>
+          Effect.zipRight(Effect.sync(() => reject(connectionError(closing, new URL(request.url)))), Effect.interrupt)
+      })
+      handler(request, Context.make(Connection, connection)).then(resolve, reject)
     })
-  })
+}

@@ -1,16 +1,21 @@
 /**
- * TMDB's v3 authentication and account endpoints and v4 auth endpoints, as pure functions of the
- * state, the request and the current time.
+ * TMDB's v3 authentication and account endpoints and v4 auth endpoints as an `HttpRouter`: each
+ * route a pure function of the state, the request and the current time.
  */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import { formatExpiresAt } from "./ids.js"
+import { json, mustBeProvided, tmdbError } from "./responses.js"
 import { issueAccessToken, issueV4RequestToken, revokeAccessToken, v4AccountId } from "./state.js"
 import type { State } from "./state.js"
-import { json, mustBeProvided, tmdbError } from "./wire.js"
-import type { Answer, Head } from "./wire.js"
 
 interface Input {
   readonly state: State
-  readonly head: Head
+  /** The request's URL (absolute). */
+  readonly url: URL
   /** The JSON body's fields (empty for routes without a body). */
   readonly body: Readonly<Record<string, unknown>>
   /** Epoch millis, from `Clock`. */
@@ -19,10 +24,10 @@ interface Input {
 
 interface Route {
   readonly method: "GET" | "POST" | "DELETE"
-  readonly path: string
+  readonly path: `/${string}`
   /** Whether the route reads a JSON object body. */
   readonly json: boolean
-  readonly run: (input: Input) => Answer
+  readonly run: (input: Input) => HttpServerResponse.HttpServerResponse
 }
 
 /** A non-empty string field, else `undefined`. */
@@ -31,7 +36,11 @@ const field = (body: Readonly<Record<string, unknown>>, name: string): string | 
   return typeof value === "string" && value !== "" ? value : undefined
 }
 
-const createSession = (state: State, username: string, fromAccessToken?: string): Answer => {
+const createSession = (
+  state: State,
+  username: string,
+  fromAccessToken?: string
+): HttpServerResponse.HttpServerResponse => {
   const session_id = state.nextId(40)
   state.sessions.set(session_id, username)
   if (fromAccessToken !== undefined) state.convertedSessions.set(session_id, fromAccessToken)
@@ -70,12 +79,12 @@ const routes: ReadonlyArray<Route> = [
     method: "GET",
     path: "/3/authentication/token/new",
     json: false,
-    run: ({ head, now, state }) => {
+    run: ({ now, state, url }) => {
       const request_token = state.nextId(40)
       const expiresAt = now + state.requestTokenTtl
       state.requestTokens.set(request_token, { expiresAt, status: "pending", username: undefined })
       return json(200, { success: true, expires_at: formatExpiresAt(expiresAt), request_token }, {
-        "authentication-callback": `${websiteOf(head.origin)}/authenticate/${request_token}`
+        "authentication-callback": `${websiteOf(url.origin)}/authenticate/${request_token}`
       })
     }
   },
@@ -191,8 +200,8 @@ const routes: ReadonlyArray<Route> = [
     method: "GET",
     path: "/3/account",
     json: false,
-    run: ({ head, state }) => {
-      const session_id = head.query["session_id"]
+    run: ({ state, url }) => {
+      const session_id = url.searchParams.get("session_id") ?? undefined
       const username = session_id === undefined ? undefined : state.sessions.get(session_id)
       const account = username === undefined ? undefined : state.accounts.get(username)
       if (account === undefined) return tmdbError(3)
@@ -214,18 +223,18 @@ const bearerOf = (authorization: string | undefined): string | undefined => {
   return match?.[1]
 }
 
-const isAuthorized = (state: State, head: Head): boolean => {
-  const bearer = bearerOf(head.headers["authorization"])
+const isAuthorized = (state: State, request: HttpServerRequest.HttpServerRequest, url: URL): boolean => {
+  const bearer = bearerOf(request.headers["authorization"])
   if (bearer !== undefined && (state.bearerTokens.has(bearer) || state.accessTokens.has(bearer))) return true
   // v4 accepts only a Bearer token: an api_key is refused like a wrong key (401, code 7).
-  if (head.path.startsWith("/4/")) return false
-  const key = head.query["api_key"]
-  return key !== undefined && state.apiKeys.has(key)
+  if (url.pathname.startsWith("/4/")) return false
+  const key = url.searchParams.get("api_key")
+  return key !== null && state.apiKeys.has(key)
 }
 
 /** The fields of a JSON object body (an absent body has none), or `undefined` if it is not one. */
-const parseObject = (text: string | undefined): Readonly<Record<string, unknown>> | undefined => {
-  if (text === undefined || text.trim() === "") return {}
+const parseObject = (text: string): Readonly<Record<string, unknown>> | undefined => {
+  if (text.trim() === "") return {}
   try {
     const parsed: unknown = JSON.parse(text)
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
@@ -236,14 +245,39 @@ const parseObject = (text: string | undefined): Readonly<Record<string, unknown>
   }
 }
 
-/** TMDB's answer to a request: credentials first, then the route, its method and its body. */
-export const respond = (state: State, head: Head, text: string | undefined, now: number): Answer => {
-  if (!isAuthorized(state, head)) return tmdbError(7)
-  const candidates = routes.filter((route) => route.path === head.path)
-  if (candidates.length === 0) return tmdbError(34)
-  const route = candidates.find((candidate) => candidate.method === head.method)
-  if (route === undefined) return tmdbError(42)
-  const body = route.json ? parseObject(text) : {}
-  if (body === undefined) return tmdbError(47)
-  return route.run({ state, head, body, now })
+/** The request's body, `""` when there is none or it could not be read. */
+export const bodyText = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<string> =>
+  Effect.orElseSucceed(request.text, () => "")
+
+const handler = (state: State, route: Route) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = route.json ? parseObject(yield* bodyText(request)) : {}
+    if (body === undefined) return tmdbError(47)
+    const now = yield* Clock.currentTimeMillis
+    return route.run({ state, url: new URL(request.originalUrl), body, now })
+  })
+
+const paths: ReadonlySet<string> = new Set(routes.map((route) => route.path))
+
+/** TMDB's answer to an API request: credentials first, then the route, its method and its body. */
+export const api = (
+  state: State
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> => {
+  const router = routes.reduce(
+    (router, route) => HttpRouter.route(route.method)(router, route.path, handler(state, route)),
+    HttpRouter.empty
+  )
+  // Paths match exactly: "/3/authentication/" is not "/3/authentication".
+  const routed = router.pipe(
+    HttpRouter.withRouterConfig({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }),
+    Effect.catchTag(
+      "RouteNotFound",
+      ({ request }) => Effect.succeed(tmdbError(paths.has(new URL(request.originalUrl).pathname) ? 42 : 34))
+    )
+  )
+  return Effect.flatMap(
+    HttpServerRequest.HttpServerRequest,
+    (request) => isAuthorized(state, request, new URL(request.originalUrl)) ? routed : Effect.succeed(tmdbError(7))
+  )
 }

@@ -1,64 +1,87 @@
 /**
- * The simulator over HTTP on 127.0.0.1, with the same handler as the in-memory client.
- * `node:http` is imported when a server starts, so the rest of the simulator runs without Node.
+ * The simulator's app over HTTP on 127.0.0.1: `node:http` in front of the app's web handler,
+ * the same app the in-memory `fetch` calls. `node:http` is imported when a server starts, so
+ * the rest of the simulator runs without Node.
  */
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import type * as Http from "node:http"
 import { listen } from "../../internal/loopback.js"
-import type { Handler } from "./core.js"
-import type { Head, Outcome } from "./wire.js"
+import { Connection } from "./connection.js"
 
-const readBody = (request: Http.IncomingMessage): Effect.Effect<string | undefined> =>
-  Effect.async((resume) => {
-    const chunks: Array<Uint8Array> = []
-    request.on("data", (chunk: Uint8Array) => chunks.push(chunk))
-    request.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
-    request.on("error", () => resume(Effect.succeed(undefined)))
-  })
+type WebHandler = (request: Request, context?: Context.Context<never>) => Promise<Response>
 
-const headOf = (request: Http.IncomingMessage, baseUrl: string): Head => {
-  const url = new URL(request.url ?? "/", baseUrl)
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
+const toRequest = async (incoming: Http.IncomingMessage, baseUrl: string, signal: AbortSignal): Promise<Request> => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value)
   }
-  return {
-    method: request.method ?? "GET",
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+  const chunks: Array<Uint8Array> = []
+  for await (const chunk of incoming) chunks.push(chunk as Uint8Array)
+  const method = incoming.method ?? "GET"
+  return new Request(new URL(incoming.url ?? "/", baseUrl), {
+    method,
     headers,
-    origin: baseUrl
-  }
+    signal,
+    ...(method === "GET" || method === "HEAD" ? {} : { body: Buffer.concat(chunks) })
+  })
 }
 
-const write = (request: Http.IncomingMessage, response: Http.ServerResponse, outcome: Outcome): void => {
-  if (outcome._tag === "Answer") {
-    response.writeHead(outcome.status, outcome.headers).end(outcome.body)
-  } else if (outcome._tag === "Truncated") {
-    // Fewer bytes than Content-Length announces, then the connection closes.
-    response.writeHead(outcome.status, outcome.headers)
-    response.write(outcome.body, () => request.socket.destroy())
-  } else {
-    // Refused or dropped: the client sees its connection closed without an answer.
-    request.socket.destroy()
+/**
+ * Writes the answer. A body that fails part-way is how an app breaks off an answer: what it
+ * produced is sent (fewer bytes than a `Content-Length` announced), then the connection closes.
+ */
+const write = async (response: Response, outgoing: Http.ServerResponse): Promise<void> => {
+  outgoing.statusCode = response.status
+  response.headers.forEach((value, name) => outgoing.setHeader(name, value))
+  const chunks: Array<Uint8Array> = []
+  const reader = response.body?.getReader()
+  try {
+    for (let read = await reader?.read(); read?.done === false; read = await reader?.read()) chunks.push(read.value)
+  } catch {
+    outgoing.write(Buffer.concat(chunks), () => outgoing.destroy())
+    return
   }
+  outgoing.end(Buffer.concat(chunks))
 }
 
-/** Serves the handler on 127.0.0.1 until the scope closes; returns `"http://127.0.0.1:PORT"`. */
-export const serve = (handler: Handler, port: number): Effect.Effect<string, never, Scope.Scope> =>
+/** Answers one request with the handler; the client hanging up interrupts the app. */
+const answer = async (
+  handler: WebHandler,
+  baseUrl: string,
+  incoming: Http.IncomingMessage,
+  outgoing: Http.ServerResponse
+): Promise<void> => {
+  const abort = new AbortController()
+  outgoing.on("close", () => abort.abort())
+  let closed = false
+  const connection = Connection.of({
+    close: () =>
+      Effect.zipRight(
+        Effect.sync(() => {
+          closed = true
+          incoming.socket.destroy()
+        }),
+        Effect.interrupt
+      )
+  })
+  const response = await handler(await toRequest(incoming, baseUrl, abort.signal), Context.make(Connection, connection))
+  if (!closed) await write(response, outgoing)
+}
+
+/** Serves the app on 127.0.0.1 until the scope closes; returns `"http://127.0.0.1:PORT"`. */
+export const serve = (app: HttpApp.Default, port: number): Effect.Effect<string, never, Scope.Scope> =>
   Effect.gen(function*() {
     const http = yield* Effect.promise(() => import("node:http"))
-    // Requests run with this runtime (its Clock included) and are interrupted with the scope.
-    const run = yield* FiberSet.makeRuntime<never>()
+    // Requests run with this runtime (its Clock included); closing the scope closes their connections.
+    const handler = HttpApp.toWebHandlerRuntime(yield* Effect.runtime<never>())(app)
     const server = http.createServer()
     const listening = yield* Effect.orDie(listen(server, port))
     const baseUrl = `http://127.0.0.1:${listening}`
-    server.on("request", (request: Http.IncomingMessage, response: Http.ServerResponse) => {
-      run(
-        Effect.map(handler(headOf(request, baseUrl), readBody(request)), (outcome) => write(request, response, outcome))
-      )
+    server.on("request", (incoming: Http.IncomingMessage, outgoing: Http.ServerResponse) => {
+      answer(handler, baseUrl, incoming, outgoing).catch(() => incoming.socket.destroy())
     })
     return baseUrl
   })

@@ -1,24 +1,24 @@
 /**
- * A simulator: its state, its control service and its request handler.
+ * A simulator: its state, its control service and the `HttpApp` that answers its requests.
  */
+import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type { AccountInput, Options, Service } from "../TmdbSimulator.js"
-import { scriptApproval, withApprovalPages } from "./approvalPages.js"
-import { makeHandler } from "./core.js"
-import type { Handler } from "./core.js"
+import { makeApp } from "./app.js"
+import { scriptApproval } from "./approvalPages.js"
+import type { AccountInput, Options, Service } from "./model.js"
 import { addAccount, issueAccessToken, makeState } from "./state.js"
 import type { RequestToken, State } from "./state.js"
 
-/** A service made by {@link make}: the control service, and the handler that answers its requests. */
-interface WithHandler extends Service {
-  readonly handler: Handler
+/** A service made by {@link make}: the control service, and the app that answers its requests. */
+interface WithApp extends Service {
+  readonly app: HttpApp.Default
 }
 
-/** The request handler of a service made by {@link make}. */
-export const handlerOf = (service: Service): Effect.Effect<Handler> =>
-  "handler" in service && typeof service.handler === "function"
-    ? Effect.succeed((service as WithHandler).handler)
+/** The app of a service made by {@link make}. */
+export const appOf = (service: Service): Effect.Effect<HttpApp.Default> =>
+  "app" in service && Effect.isEffect(service.app)
+    ? Effect.succeed((service as WithApp).app)
     : Effect.dieMessage("TmdbSimulator: this service was not created by TmdbSimulator.make")
 
 const orDie = <A>(result: A | string): Effect.Effect<A> =>
@@ -86,6 +86,6 @@ export const make = (
     const state = makeState(options ?? {}, defaults)
     const self = service(state)
     for (const account of options?.accounts ?? [defaults.account]) yield* self.addAccount(account)
-    const withHandler: WithHandler = { ...self, handler: withApprovalPages(state, makeHandler(state)) }
-    return withHandler
+    const withApp: WithApp = { ...self, app: makeApp(state) }
+    return withApp
   })

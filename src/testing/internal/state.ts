@@ -3,8 +3,8 @@
  * happens synchronously inside one request or control call).
  */
 import * as Duration from "effect/Duration"
-import type { Account, AccountInput, Fault, Options, RecordedRequest } from "../TmdbSimulator.js"
 import { encodeJwt, makeIdGenerator } from "./ids.js"
+import type { Account, AccountInput, Fault, Options, RecordedRequest } from "./model.js"
 
 /** A request token (v3, or v4 when `version` is 4) and what happened to it. */
 export interface RequestToken {

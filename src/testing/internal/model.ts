@@ -1,0 +1,157 @@
+/**
+ * The shapes the simulator's public module and its internals share: accounts, options, faults,
+ * recorded requests and the control service. `TmdbSimulator` exports them under its own docs.
+ */
+import type * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+
+/** An account to create: a username and password, the rest defaulted. */
+export interface AccountInput {
+  readonly username: string
+  readonly password: string
+  /** Default `""`. */
+  readonly name?: string | undefined
+  /** `"disabled"` logs in with code 31, `"unverified"` with code 32. Default `"active"`. */
+  readonly status?: "active" | "disabled" | "unverified" | undefined
+  /** Default `false`. */
+  readonly include_adult?: boolean | undefined
+  /** Default `"en"`. */
+  readonly iso_639_1?: string | undefined
+  /** Default `"US"`. */
+  readonly iso_3166_1?: string | undefined
+  /** Default `null`. */
+  readonly avatar_path?: string | null | undefined
+}
+
+/** An account of the simulator. */
+export interface Account {
+  /** Assigned in order, from 1000 up. */
+  readonly id: number
+  readonly username: string
+  readonly password: string
+  readonly name: string
+  readonly status: "active" | "disabled" | "unverified"
+  readonly include_adult: boolean
+  readonly iso_639_1: string
+  readonly iso_3166_1: string
+  readonly avatar_path: string | null
+  /** The `avatar.gravatar.hash` of account details (32 hexadecimal characters). */
+  readonly gravatar_hash: string
+}
+
+/** How a simulator starts. */
+export interface Options {
+  /** The accounts; default `[defaultAccount]`. */
+  readonly accounts?: ReadonlyArray<AccountInput> | undefined
+  /** The api_keys accepted; default `[apiKey]`. */
+  readonly apiKeys?: ReadonlyArray<string> | undefined
+  /** The Bearer tokens accepted (besides tokens from `grantAccessToken`); default `[bearerToken]`. */
+  readonly bearerTokens?: ReadonlyArray<string> | undefined
+  /** How long a guest session lives; default 24 hours. */
+  readonly guestSessionTtl?: Duration.DurationInput | undefined
+  /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
+  readonly requestTokenTtl?: Duration.DurationInput | undefined
+}
+
+/** A fault to inject in place of (or around) the normal answer. */
+export type Fault = Data.TaggedEnum<{
+  /** Answer with this status, body (default `""`) and headers, without processing the request. */
+  readonly Status: {
+    readonly status: number
+    readonly body?: string | undefined
+    readonly headers?: Readonly<Record<string, string>> | undefined
+  }
+  /** Answer with a CDN-style HTML error page, e.g. `<title>502 Bad Gateway</title>`. */
+  readonly Html: { readonly status: number }
+  /** Answer with `Content-Type: application/json` and a truncated body. */
+  readonly MalformedJson: { readonly status: number }
+  /**
+   * Announce a longer `Content-Length` than is sent, send the start of a JSON body, then close
+   * the connection (the client's body read fails). The request is not processed.
+   */
+  readonly Truncated: { readonly status: number }
+  /** Wait (`Effect.sleep`, so `TestClock` drives it), then answer normally. */
+  readonly Delay: { readonly duration: Duration.DurationInput }
+  /** Refuse the connection: the request is not processed (`ECONNREFUSED` in memory). */
+  readonly Refuse: Record<never, never>
+  /** Reset the connection without an answer; with `afterProcessing` the state changes happen first. */
+  readonly Drop: { readonly afterProcessing: boolean }
+  /** TMDB's 429 with code 25, and `Retry-After` (seconds) when given. */
+  readonly RateLimit: { readonly retryAfter?: number | undefined }
+}>
+
+/** A request the simulator saw. */
+export interface RecordedRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  /** Lowercase names. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The parsed JSON body, or `undefined` (no body, not JSON, or never read: a refused connection). */
+  readonly body: unknown
+}
+
+/** A live v3 session. */
+export interface SessionInfo {
+  readonly session_id: string
+  readonly username: string
+}
+
+/** What the scripted user does on the next approval page(s). */
+export interface ScriptedApproval {
+  readonly decision: "approve" | "deny"
+  /** The account that approves (default: the first one). */
+  readonly username?: string | undefined
+  /** How many pages this answers (default 1), or `"always"`. */
+  readonly times?: number | "always" | undefined
+}
+
+/** The control side of a simulator. */
+export interface Service {
+  /** Adds an account (dies if the username is taken). */
+  readonly addAccount: (input: AccountInput) => Effect.Effect<Account>
+  /**
+   * Approves a request token as the user would in the browser, for the given account (default:
+   * the first one): a v3 token (then `session/new` succeeds) or a v4 one from
+   * `POST /4/auth/request_token` (then `/4/auth/access_token` succeeds). Dies on an unknown or
+   * used token, or an unknown account.
+   */
+  readonly approve: (
+    request_token: string,
+    options?: { readonly username?: string | undefined }
+  ) => Effect.Effect<void>
+  /**
+   * Denies a request token (v3 or v4) as the user would in the browser. Dies on an unknown or
+   * used token.
+   */
+  readonly deny: (request_token: string) => Effect.Effect<void>
+  /**
+   * A v4 user access token for an account (a JWT with scopes `api_read` and `api_write`), accepted
+   * as a Bearer token and by `session/convert/4` until `DELETE /4/auth/access_token`, which also
+   * ends the sessions converted from it. Dies on an unknown account.
+   */
+  readonly grantAccessToken: (username: string) => Effect.Effect<string>
+  /**
+   * Queues a fault for the next `times` (default 1) requests to `path` (default: any path); each
+   * request consumes the first matching queued fault.
+   */
+  readonly inject: (
+    fault: Fault,
+    options?: { readonly path?: string | undefined; readonly times?: number | undefined }
+  ) => Effect.Effect<void>
+  /**
+   * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
+   * (`/authenticate/{request_token}` for v3, `/auth/access?request_token=…` for v4): approve
+   * for `username` (default: the first account) or deny, for `times` pages (default 1) or
+   * `"always"`. Scripts are used in order. The page then redirects to `redirect_to` with
+   * `?request_token=…&approved=true` (or `&denied=true`), as TMDB does. Dies on an unknown account.
+   */
+  readonly scriptApproval: (approval: ScriptedApproval) => Effect.Effect<void>
+  /** Removes every queued fault. */
+  readonly clearFaults: Effect.Effect<void>
+  /** Every request seen, in order, faulted ones included. */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** The live v3 sessions. */
+  readonly sessions: Effect.Effect<ReadonlyArray<SessionInfo>>
+}
