@@ -7,7 +7,7 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { Handler } from "./core.js"
-import type { RequestToken, State } from "./state.js"
+import type { QueuedApproval, RequestToken, State } from "./state.js"
 import { answer } from "./wire.js"
 import type { Answer } from "./wire.js"
 
@@ -20,23 +20,6 @@ export interface ScriptedApproval {
   readonly times?: number | "always" | undefined
 }
 
-interface Queued {
-  readonly decision: "approve" | "deny"
-  readonly username: string | undefined
-  remaining: number
-}
-
-const scripts = new WeakMap<State, Array<Queued>>()
-
-const scriptOf = (state: State): Array<Queued> => {
-  let script = scripts.get(state)
-  if (script === undefined) {
-    script = []
-    scripts.set(state, script)
-  }
-  return script
-}
-
 /** Queues a scripted decision; an error message for an unknown account. */
 export const scriptApproval = (state: State, approval: ScriptedApproval): string | undefined => {
   if (approval.username !== undefined && !state.accounts.has(approval.username)) {
@@ -44,7 +27,7 @@ export const scriptApproval = (state: State, approval: ScriptedApproval): string
   }
   const times = approval.times ?? 1
   if (times === "always" || times > 0) {
-    scriptOf(state).push({
+    state.approvalScript.push({
       decision: approval.decision,
       username: approval.username,
       remaining: times === "always" ? Infinity : times
@@ -53,8 +36,8 @@ export const scriptApproval = (state: State, approval: ScriptedApproval): string
   return undefined
 }
 
-const takeDecision = (state: State): Queued | undefined => {
-  const script = scriptOf(state)
+const takeDecision = (state: State): QueuedApproval | undefined => {
+  const script = state.approvalScript
   const next = script[0]
   if (next === undefined) return undefined
   next.remaining -= 1

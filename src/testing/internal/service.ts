@@ -10,15 +10,16 @@ import type { Handler } from "./core.js"
 import { addAccount, issueAccessToken, makeState } from "./state.js"
 import type { RequestToken, State } from "./state.js"
 
-const handlers = new WeakMap<Service, Handler>()
+/** A service made by {@link make}: the control service, and the handler that answers its requests. */
+interface WithHandler extends Service {
+  readonly handler: Handler
+}
 
 /** The request handler of a service made by {@link make}. */
-export const handlerOf = (service: Service): Effect.Effect<Handler> => {
-  const handler = handlers.get(service)
-  return handler === undefined
-    ? Effect.dieMessage("TmdbSimulator: this service was not created by TmdbSimulator.make")
-    : Effect.succeed(handler)
-}
+export const handlerOf = (service: Service): Effect.Effect<Handler> =>
+  "handler" in service && typeof service.handler === "function"
+    ? Effect.succeed((service as WithHandler).handler)
+    : Effect.dieMessage("TmdbSimulator: this service was not created by TmdbSimulator.make")
 
 const orDie = <A>(result: A | string): Effect.Effect<A> =>
   typeof result === "string" ? Effect.dieMessage(result) : Effect.succeed(result)
@@ -85,6 +86,6 @@ export const make = (
     const state = makeState(options ?? {}, defaults)
     const self = service(state)
     for (const account of options?.accounts ?? [defaults.account]) yield* self.addAccount(account)
-    handlers.set(self, withApprovalPages(state, makeHandler(state)))
-    return self
+    const withHandler: WithHandler = { ...self, handler: withApprovalPages(state, makeHandler(state)) }
+    return withHandler
   })

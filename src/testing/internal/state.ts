@@ -28,6 +28,13 @@ export interface QueuedFault {
   remaining: number
 }
 
+/** A scripted decision for the next approval page(s). */
+export interface QueuedApproval {
+  readonly decision: "approve" | "deny"
+  readonly username: string | undefined
+  remaining: number
+}
+
 /** Everything a simulator knows. */
 export interface State {
   readonly nextId: (length: number) => string
@@ -47,6 +54,8 @@ export interface State {
   /** v3 session id → the v4 access token it was converted from (deleting the token ends it). */
   readonly convertedSessions: Map<string, string>
   readonly faults: Array<QueuedFault>
+  /** What the scripted user clicks on the next approval pages. */
+  readonly approvalScript: Array<QueuedApproval>
   readonly requests: Array<RecordedRequest>
 }
 
@@ -67,6 +76,7 @@ export const makeState = (
   accessTokens: new Map(),
   convertedSessions: new Map(),
   faults: [],
+  approvalScript: [],
   requests: []
 })
 
