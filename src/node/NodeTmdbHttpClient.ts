@@ -1,12 +1,8 @@
 /**
- * The recommended `HttpClient` for TMDB on Node: `@effect/platform-node`'s undici client,
- * configured for TMDB — one pool of at most 20 connections per origin (TMDB's limit per IP
- * address), and keep-alive kept after a DELETE that carries a body.
- *
- * Node's `fetch` and undici close the connection after any request whose method does not expect
- * a body but sends one. TMDB's logout (`DELETE /3/authentication/session`) sends the session id
- * in its JSON body, with its `content-length`, so the connection stays well framed: this client
- * keeps it instead of opening a new one per login flow.
+ * The recommended `HttpClient` for TMDB on Node: `@effect/platform-node`'s undici client with at
+ * most 20 connections per origin (TMDB's limit per IP address) and keep-alive after a DELETE
+ * with a body. undici closes the connection after such a request by default; TMDB's logout sends
+ * the session id in a JSON body, with its `content-length`, so the connection stays well framed.
  *
  * @since 0.1.0
  */
@@ -53,11 +49,7 @@ export interface Options {
   readonly keepAliveTimeout?: Duration.DurationInput | undefined
 }
 
-/**
- * `reset: false` keeps the connection after a DELETE with a body (undici closes it by default).
- * The platform sets each request's own `path` and `method` over these options; undici's type
- * asks for them anyway.
- */
+/** Keep-alive after a DELETE with a body. The platform sets `path` and `method` over these. */
 const requestOptions = Context.make(
   NodeHttpClient.UndiciRequestOptions,
   { reset: false } as Context.Tag.Service<NodeHttpClient.UndiciRequestOptions>
@@ -112,9 +104,8 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
         Effect.sync(() =>
           new Undici.Agent({
             connections: options?.connections ?? maxConnections,
-            ...(options?.keepAliveTimeout === undefined
-              ? {}
-              : { keepAliveTimeout: Duration.toMillis(options.keepAliveTimeout) })
+            ...(options?.keepAliveTimeout !== undefined &&
+              { keepAliveTimeout: Duration.toMillis(options.keepAliveTimeout) })
           })
         ),
         (agent) => Effect.promise(() => agent.destroy())
