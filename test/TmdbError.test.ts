@@ -41,6 +41,16 @@ describe("statusCodes", () => {
   })
 })
 
+describe("the codes each endpoint is known to answer", () => {
+  it.effect("deleting an unknown session: 17 (peers), 6 and 34 (TMDB's table) keep their tags", () =>
+    Effect.gen(function*() {
+      const logout = Authentication.deleteSession({ session_id: "0123456789abcdef" })
+      assert.strictEqual((yield* answer(logout, body(17)))._tag, "SessionDenied")
+      assert.strictEqual((yield* answer(logout, body(6)))._tag, "ResourceNotFound")
+      assert.strictEqual((yield* answer(logout, body(34)))._tag, "ResourceNotFound")
+    }))
+})
+
 describe("isTmdbError and the TmdbError schema", () => {
   const samples = [
     new TmdbError.InvalidApiKey({ status_code: 7, status_message: "m", httpStatus: 401 }),

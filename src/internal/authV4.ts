@@ -101,6 +101,8 @@ export const createAccessToken = /* @__PURE__ */ Http.endpoint({
   method: "POST",
   path: "/4/auth/access_token",
   success: AccessToken,
+  // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
+  // ("This request token hasn't been approved by the user")
   errors: [InvalidRequestToken, SessionDenied],
   bearerOnly: true
 })
@@ -111,6 +113,7 @@ export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: "/4/auth/access_token",
   success: AccessTokenDeleted,
-  errors: [ResourceNotFound],
+  // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
+  errors: [ResourceNotFound, SessionDenied],
   bearerOnly: true
 })

@@ -163,6 +163,8 @@ export const createSessionWithLogin = /* @__PURE__ */ Http.endpoint({
   method: "POST",
   path: "/3/authentication/token/validate_with_login",
   success: RequestToken,
+  // 30: recorded (wrong password, 401); 26, 31, 32, 45: TMDB's status-code page (missing
+  // credentials, disabled, unverified, suspended); 33: TMDB's docs (expired or used token)
   errors: [InvalidLogin, AccountDisabled, EmailNotVerified, InvalidRequestToken]
 })
 
@@ -172,6 +174,8 @@ export const createSession = /* @__PURE__ */ Http.endpoint({
   method: "POST",
   path: "/3/authentication/session/new",
   success: Session,
+  // 17: recorded (an unapproved token, 401); 41: TMDB's status-code page (not approved);
+  // 33: TMDB's docs (expired or used token)
   errors: [InvalidRequestToken, SessionDenied]
 })
 
@@ -189,5 +193,7 @@ export const deleteSession = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: "/3/authentication/session",
   success: SessionDeleted,
-  errors: [ResourceNotFound]
+  // 17: reported by peers' test suites for deleting an unknown session; 6, 34: TMDB's
+  // status-code page (invalid id, resource not found) — what TMDB has answered for it over time
+  errors: [ResourceNotFound, SessionDenied]
 })
