@@ -32,6 +32,8 @@ const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external"> = 
   external: [/^effect(\/|$)/, /^@effect\//, /^undici(\/|$)/]
 }
 
+// JavaScript only: the typings are `tsc`'s, one `.d.ts` per module with its JSDoc, and their
+// `.d.cts` copies (`npm run build`, `tsconfig.build.json`, `scripts/cjs-typings.mjs`).
 export default defineConfig([
   {
     ...shared,
@@ -39,15 +41,13 @@ export default defineConfig([
     // real ES namespace and a user's bundler drops the endpoints a program doesn't call.
     entry: ["src/**/*.ts"],
     format: ["esm"],
-    bundle: false,
-    dts: { entry: entries() }
+    bundle: false
   },
   {
     ...shared,
-    // CJS (`.cjs`, `.d.cts`): bundled per entry, chunks shared, so each class exists once.
+    // CJS (`.cjs`): bundled per entry, chunks shared, so each class exists once.
     entry: entries(),
     format: ["cjs"],
-    dts: true,
     splitting: true,
     treeshake: true
   }

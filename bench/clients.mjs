@@ -4,7 +4,6 @@
  * DELETE session (JSON body). tmdb-effect is imported from the built package (`dist/`, by the
  * package's own name), as users get it.
  */
-import { rmSync } from "node:fs"
 import { createRequire } from "node:module"
 
 export const TOKEN =
@@ -88,77 +87,15 @@ const effectClient = (httpLayer) => async (baseUrl) => {
   return { flow: () => runtime.runPromise(flow), close: () => runtime.dispose() }
 }
 
-/**
- * The floor of any Effect code on this transport: the same 5 requests sent with @effect/platform's
- * `HttpClient` directly (tracing off, JSON.parse of the text), no tmdb-effect.
- */
-const platformClient = (httpLayer) => async (baseUrl) => {
-  const [Effect, HttpClient, HttpClientRequest, ManagedRuntime, http] = await Promise.all([
-    import("effect/Effect"),
-    import("@effect/platform/HttpClient"),
-    import("@effect/platform/HttpClientRequest"),
-    import("effect/ManagedRuntime"),
-    httpLayer()
-  ])
-  const runtime = ManagedRuntime.make(http)
-  await runtime.runtime()
-  const auth = HttpClientRequest.bearerToken(TOKEN)
-  const flow = Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const send = (request) =>
-      Effect.flatMap(
-        client.execute(HttpClientRequest.acceptJson(auth(request))),
-        (response) => Effect.map(response.text, (text) => check(response.status, JSON.parse(text)))
-      )
-    const json = (request, body) => send(HttpClientRequest.bodyUnsafeJson(request, body))
-    const token = yield* send(HttpClientRequest.get(`${baseUrl}/3/authentication/token/new`))
-    yield* send(HttpClientRequest.get(`${baseUrl}/3/authentication`))
-    const approved = yield* json(HttpClientRequest.post(`${baseUrl}/3/authentication/token/validate_with_login`), {
-      ...USER,
-      request_token: token.request_token
-    })
-    const session = yield* json(HttpClientRequest.post(`${baseUrl}/3/authentication/session/new`), {
-      request_token: approved.request_token
-    })
-    yield* json(HttpClientRequest.del(`${baseUrl}/3/authentication/session`), { session_id: session.session_id })
-  }).pipe(Effect.locally(HttpClient.currentTracerDisabledWhen, () => true))
-  return { flow: () => runtime.runPromise(flow), close: () => runtime.dispose() }
-}
-
-/**
- * tmdb-effect/node's `NodeTmdbHttpClient.layer`; before the package exports it, the source file
- * bundled on the spot (effect and @effect/* left as imports).
- */
-const nodeTmdbLayer = async () => {
-  const node = await import("tmdb-effect/node").catch(() => ({}))
-  if (node.NodeTmdbHttpClient !== undefined) return node.NodeTmdbHttpClient.layer
-  const root = new URL("..", import.meta.url).pathname
-  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsup"))("esbuild")
-  const outfile = `${root}.tmp/bench/NodeTmdbHttpClient-${process.pid}.mjs`
-  await esbuild.build({
-    entryPoints: [`${root}src/node/NodeTmdbHttpClient.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile,
-    external: ["effect", "@effect/*"],
-    logLevel: "silent"
-  })
-  const module = await import(outfile)
-  rmSync(outfile)
-  return module.layer
-}
-
 const fetchLayer = async () => (await import("@effect/platform/FetchHttpClient")).layer
 
+const nodeTmdbLayer = async () => (await import("tmdb-effect/node")).NodeTmdbHttpClient.layer
+const layerUndici = async () => (await import("@effect/platform-node/NodeHttpClient")).layerUndici
+
 export const clients = {
-  "HttpClient alone + NodeTmdbHttpClient": platformClient(nodeTmdbLayer),
-  "HttpClient alone + FetchHttpClient": platformClient(fetchLayer),
-  "undici Pool": undiciClient,
   "fetch": fetchClient,
+  "undici Pool": undiciClient,
   "tmdb-effect + FetchHttpClient": effectClient(fetchLayer),
   "tmdb-effect + NodeTmdbHttpClient": effectClient(nodeTmdbLayer),
-  "tmdb-effect + layerUndici": effectClient(async () =>
-    (await import("@effect/platform-node/NodeHttpClient")).layerUndici
-  )
+  "tmdb-effect + layerUndici (no keep-alive after DELETE)": effectClient(layerUndici)
 }

@@ -3,11 +3,11 @@
  * `boot` (process start → this script runs), `import` (the client's modules loaded) and `first`
  * (import start → first response: import, set-up, one createRequestToken).
  *
- * Clients: `fetch`, `undici`, `effect-floor` (effect + @effect/platform + Schema, no tmdb-effect),
- * `tmdb-effect` (from node_modules, as `node app.mjs` runs it) and
- * `bundle:<file>` (a bundled program exporting `firstResponse(baseUrl)`, as a bundler ships it).
+ * Clients: `fetch`, `effect-floor` (effect + @effect/platform + Schema, no tmdb-effect),
+ * `tmdb-effect` over `FetchHttpClient` and `tmdb-effect-node` over `NodeTmdbHttpClient` (from
+ * node_modules, as `node app.mjs` runs them) and `bundle:<file>` (a bundled program exporting
+ * `firstResponse(baseUrl)`, as a bundler ships it).
  */
-import { createRequire } from "node:module"
 import { pathToFileURL } from "node:url"
 
 const started = performance.now()
@@ -21,19 +21,12 @@ if (client === "fetch") {
   const response = await fetch(`${baseUrl}/3/authentication/token/new`, { headers })
   await response.json()
   first = performance.now()
-} else if (client === "undici") {
-  const require = createRequire(createRequire(import.meta.url).resolve("@effect/platform-node/package.json"))
-  const { Pool } = require("undici")
-  imported = performance.now()
-  const pool = new Pool(baseUrl)
-  const response = await pool.request({ method: "GET", path: "/3/authentication/token/new", headers })
-  await response.body.json()
-  first = performance.now()
-  await pool.close()
-} else if (client === "tmdb-effect") {
-  const [Effect, FetchHttpClient, { Authentication, TmdbConfig, TmdbCredentials }] = await Promise.all([
+} else if (client === "tmdb-effect" || client === "tmdb-effect-node") {
+  const [Effect, http, { Authentication, TmdbConfig, TmdbCredentials }] = await Promise.all([
     import("effect/Effect"),
-    import("@effect/platform/FetchHttpClient"),
+    client === "tmdb-effect"
+      ? import("@effect/platform/FetchHttpClient").then((module) => module.layer)
+      : import("tmdb-effect/node").then((module) => module.NodeTmdbHttpClient.layer),
     import("tmdb-effect")
   ])
   imported = performance.now()
@@ -41,7 +34,7 @@ if (client === "fetch") {
     Authentication.createRequestToken().pipe(
       Effect.provide(TmdbConfig.layer({ baseUrl })),
       Effect.provide(TmdbCredentials.bearer("x")),
-      Effect.provide(FetchHttpClient.layer)
+      Effect.provide(http)
     )
   )
   first = performance.now()

@@ -1,7 +1,8 @@
 /**
  * One measurement, in its own process: `node bench/flows.mjs <client> <baseUrl> <concurrency>
- * <warmupMs> <measureMs>`. Runs `concurrency` login flows at a time, back to back, and prints one
- * JSON line: flows/s over the measured window, its own CPU time and peak RSS.
+ * <warmupMs> <measureMs>`, forked by bench/run.mjs. Runs `concurrency` login flows at a time, back
+ * to back; after the warm-up, sends `"warm"` and measures once told `"measure"` (the server's
+ * counts start then). Prints one JSON line: flows/s over the measured window and the flows in it.
  */
 import { clients } from "./clients.mjs"
 
@@ -21,23 +22,23 @@ const worker = async () => {
 }
 const workers = Array.from({ length: concurrency }, worker)
 await new Promise((resolve) => setTimeout(resolve, Number(warmupArg)))
-const warmupFlows = flows
+await new Promise((resolve) => {
+  process.once("message", resolve)
+  process.send("warm")
+})
 flows = 0
 phase = "measure"
-const cpu = process.cpuUsage()
 const started = performance.now()
 await new Promise((resolve) => setTimeout(resolve, Number(measureArg)))
 const elapsed = performance.now() - started
 const measured = flows
-const used = process.cpuUsage(cpu)
 phase = "done"
 await Promise.all(workers)
 await client.close()
+process.disconnect()
 process.stdout.write(
   JSON.stringify({
     flowsPerSecond: measured / (elapsed / 1000),
-    totalFlows: warmupFlows + flows,
-    cpuPercent: (used.user + used.system) / 10 / elapsed,
-    peakRssMb: process.resourceUsage().maxRSS / 1024
+    measuredFlows: measured
   }) + "\n"
 )

@@ -1,10 +1,11 @@
 /**
  * The benchmark: `npm run bench` (builds first). Measures the built package against bare `fetch`
  * and raw undici on a loopback fake TMDB (bench/server.mjs, its own process), each contender in
- * its own process, interleaved round by round, and prints a Markdown table (also written to
- * `.tmp/bench/results.md`).
+ * its own process, interleaved round by round, and prints a Markdown report (also written to
+ * `.tmp/bench/results.md`): ratios, reconnects per login flow, tmdb-effect's in-memory cost per
+ * request, cold start, bundle size and install footprint.
  *
- *   ROUNDS=3 MEASURE_MS=1500 COLD_RUNS=7 npm run bench     (the defaults; about 2.5 minutes on 2 cores)
+ *   ROUNDS=3 MEASURE_MS=1500 COLD_RUNS=7 npm run bench     (the defaults)
  */
 import { fork, spawn } from "node:child_process"
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs"
@@ -30,11 +31,15 @@ const median = (values) => {
 }
 const log = (line) => process.stderr.write(`${line}\n`)
 
-/** Runs `node <args>` and resolves with its last stdout line, parsed. */
-const runNode = (args, options = {}) =>
+/**
+ * Runs `node <args>` and resolves with its last stdout line, parsed; `onMessage(message, child)`
+ * receives what the child sends over IPC.
+ */
+const runNode = (args, onMessage) =>
   new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], ...options })
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit", "ipc"] })
+    if (onMessage !== undefined) child.on("message", (message) => onMessage(message, child))
     let out = ""
     child.stdout.on("data", (chunk) => out += chunk)
     child.on("error", reject)
@@ -63,39 +68,33 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const concurrency of CONCURRENCY) {
     const order = names.map((_, i) => names[(i + round) % names.length])
     for (const name of order) {
-      await ask("reset")
-      const result = await runNode([
-        join(here, "flows.mjs"),
-        name,
-        baseUrl,
-        String(concurrency),
-        String(WARMUP_MS),
-        String(MEASURE_MS)
-      ])
+      // the server's counts start when the warm-up ends: connections opened while measuring
+      const result = await runNode(
+        [join(here, "flows.mjs"), name, baseUrl, String(concurrency), String(WARMUP_MS), String(MEASURE_MS)],
+        async (message, child) => {
+          if (message === "warm") {
+            await ask("reset")
+            child.send("measure")
+          }
+        }
+      )
       const stats = await ask("stats")
       const key = `${name}@${concurrency}`
       ;(samples[key] ??= []).push({
         ...result,
-        connectionsPerFlow: stats.connections / result.totalFlows,
-        // the client's own CPU per request: steadier than flows/s when the machine is shared
-        cpuUsPerRequest: (10_000 * result.cpuPercent) / (5 * result.flowsPerSecond),
-        serverCpuPercent: (100 * stats.cpuMs) / stats.wallMs,
-        serverUsPerRequest: (1000 * stats.cpuMs) / stats.requests
+        connectionsPerFlow: stats.connections / result.measuredFlows,
+        serverCpuPercent: (100 * stats.cpuMs) / stats.wallMs
       })
       log(`round ${round + 1}/${ROUNDS} c=${concurrency} ${name}: ${result.flowsPerSecond.toFixed(0)} flows/s`)
     }
   }
 }
 
-// 2. library overhead per request, in memory (no sockets): median of 3 processes, each of which
-// pairs the library with the platform alone in alternating rounds
+// 2. tmdb-effect's own work per request, in memory (no sockets): median of 3 processes
 const overheads = []
 for (let i = 0; i < 3; i++) overheads.push(await runNode([join(here, "overhead.mjs"), "1500"]))
 const overhead = Object.fromEntries(
-  ["platformUs", "stubUs", "overheadUs", "bestOverheadUs", "simulatorUs"].map((key) => [
-    key,
-    median(overheads.map((o) => o[key]))
-  ])
+  ["platformUs", "libraryUs", "overheadUs", "simulatorUs"].map((key) => [key, median(overheads.map((o) => o[key]))])
 )
 log(`overhead: ${overhead.overheadUs.toFixed(1)} µs/request`)
 
@@ -106,10 +105,10 @@ log(`size: login ${(sizes.login.gzip / 1024).toFixed(1)} KB gzip`)
 // 4. cold start, interleaved
 const coldClients = {
   "fetch": "fetch",
-  "undici Pool": "undici",
-  "effect + @effect/platform alone (node_modules)": "effect-floor",
-  "tmdb-effect (node_modules)": "tmdb-effect",
-  "tmdb-effect (esbuild bundle)": `bundle:${join(outDir, "login.mjs")}`
+  "effect + @effect/platform alone, FetchHttpClient (node_modules)": "effect-floor",
+  "tmdb-effect + FetchHttpClient (node_modules)": "tmdb-effect",
+  "tmdb-effect + NodeTmdbHttpClient (node_modules)": "tmdb-effect-node",
+  "tmdb-effect + FetchHttpClient (esbuild bundle)": `bundle:${join(outDir, "login.mjs")}`
 }
 const cold = {}
 for (let run = 0; run < COLD_RUNS; run++) {
@@ -144,45 +143,41 @@ const platformNode = [
 ]
 const platformNodePeers = ["@effect/cluster", "@effect/rpc", "@effect/sql", "@effect/workflow", "@effect/experimental"]
 
-// the table
+// the report
 const fmt = (n, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const stat = (key, field) => median(samples[key].map((s) => s[field]))
-const rows = []
-rows.push(
-  `| contender | c=1 flows/s | ×fetch | ×undici | c=16 flows/s | ×fetch | ×undici | client CPU per request c=16 | reconnects/flow | peak RSS c=16 |`
-)
-rows.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`)
+const ratio = (name, base, c) =>
+  `${fmt(stat(`${name}@${c}`, "flowsPerSecond") / stat(`${base}@${c}`, "flowsPerSecond"), 2)}×`
+const rows = [
+  `| contender | c=1 flows/s | ×fetch | c=16 flows/s | ×fetch | ×undici | reconnects/flow |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`
+]
 for (const name of names) {
-  const cells = [name]
-  for (const c of CONCURRENCY) {
-    const flows = stat(`${name}@${c}`, "flowsPerSecond")
-    cells.push(
-      fmt(flows),
-      `${fmt(flows / stat(`fetch@${c}`, "flowsPerSecond"), 2)}×`,
-      `${fmt(flows / stat(`undici Pool@${c}`, "flowsPerSecond"), 2)}×`
-    )
-  }
-  cells.push(
-    `${fmt(stat(`${name}@16`, "cpuUsPerRequest"))} µs`,
-    fmt(stat(`${name}@16`, "connectionsPerFlow"), 2),
-    `${fmt(stat(`${name}@16`, "peakRssMb"))} MB`
+  rows.push(
+    `| ${
+      [
+        name,
+        fmt(stat(`${name}@1`, "flowsPerSecond")),
+        ratio(name, "fetch", 1),
+        fmt(stat(`${name}@16`, "flowsPerSecond")),
+        ratio(name, "fetch", 16),
+        ratio(name, "undici Pool", 16),
+        fmt(stat(`${name}@16`, "connectionsPerFlow"), 2)
+      ].join(" | ")
+    } |`
   )
-  rows.push(`| ${cells.join(" | ")} |`)
 }
 const serverCpu = Math.max(...Object.values(samples).flat().map((s) => s.serverCpuPercent))
-const serverUs = median(Object.values(samples).flat().map((s) => s.serverUsPerRequest))
 
 const coldRows = [
-  `| program | import | import → first response | process start → first response |`,
-  `| --- | ---: | ---: | ---: |`
+  `| program | import → first response | process start → first response |`,
+  `| --- | ---: | ---: |`
 ]
 for (const label of Object.keys(coldClients)) {
   const runs = cold[label]
   coldRows.push(
-    `| ${label} | ${fmt(median(runs.map((r) => r.import)))} ms | ${fmt(median(runs.map((r) => r.first)))} ms | ${
-      fmt(median(runs.map((r) => r.boot + r.first)))
-    } ms |`
+    `| ${label} | ${fmt(median(runs.map((r) => r.first)))} ms | ${fmt(median(runs.map((r) => r.boot + r.first)))} ms |`
   )
 }
 
@@ -193,23 +188,19 @@ const report = [
     fmt(totalmem() / 2 ** 30, 1)
   } GB, Node ${process.version}; median of ${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s each.`,
   ``,
-  `**Login flow** (createRequestToken → validateKey → validate_with_login → session/new → DELETE session, 5 requests) against a loopback fake TMDB:`,
+  `**Login flow** (createRequestToken → validateKey → validate_with_login → session/new → DELETE session with a JSON body, 5 requests) against a loopback fake TMDB, 1 and 16 flows at a time; "reconnects/flow": new connections per login flow at c=16, after a warm-up. The fake server used at most ${
+    fmt(serverCpu)
+  }% of a core.`,
   ``,
   ...rows,
   ``,
-  `The fake server used at most ${fmt(serverCpu)}% of a core (${
-    fmt(serverUs, 1)
-  } µs of CPU per request). "client CPU per request": the contender's own CPU time (all its threads, garbage collection included) per request, steadier than flows/s when other work shares the machine. "reconnects/flow": new connections per login flow.`,
-  ``,
-  `**Library overhead per request**, in memory, no sockets (login flow over an in-memory \`HttpClient\`): tmdb-effect ${
-    fmt(overhead.stubUs, 1)
-  } µs, of which @effect/platform's \`HttpClient\` alone ${fmt(overhead.platformUs, 1)} µs: **${
+  `**tmdb-effect's own work per request**, in memory, no sockets (the login flow over an in-memory \`HttpClient\`): **${
     fmt(overhead.overheadUs, 1)
-  } µs** is tmdb-effect's (request building, timeout, retry loop, span, decoding): the median of paired rounds, alternating with the platform alone; between their least-disturbed rounds, ${
-    fmt(overhead.bestOverheadUs, 1)
-  } µs. Against \`TmdbSimulator.layer()\`: ${
-    fmt(overhead.simulatorUs, 1)
-  } µs per request (the simulator's own bookkeeping included).`,
+  } µs** on top of the same requests through @effect/platform's \`HttpClient\` alone (${
+    fmt(overhead.platformUs, 1)
+  } µs). Against \`TmdbSimulator.layer()\`: ${
+    fmt(overhead.simulatorUs)
+  } µs per request, the simulator's bookkeeping included.`,
   ``,
   `**Cold start** (median of ${COLD_RUNS}; one createRequestToken):`,
   ``,
@@ -223,7 +214,7 @@ const report = [
     sizes.tokenOnly.leaked.length === 0 ? "yes" : `no (${sizes.tokenOnly.leaked.join(", ")} remain)`
   }.`,
   ``,
-  `**Install footprint** of the undici layer: @effect/platform-node with its dependencies ${
+  `**Install footprint** of \`NodeTmdbHttpClient\`: @effect/platform-node with its dependencies ${
     kb(footprint(platformNode))
   } on disk (undici alone ${kb(footprint(["undici"]))}), plus ${
     kb(footprint(platformNodePeers))

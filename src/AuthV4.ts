@@ -12,126 +12,38 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Authentication from "./Authentication.js"
+import * as Endpoints from "./internal/authV4.js"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
-import { SecretString } from "./internal/schemas.js"
 import { origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import { Credentials, TmdbCredentials } from "./TmdbCredentials.js"
-import type {
-  BearerTokenRequired,
-  CommonError,
-  InvalidInput,
-  InvalidRequestToken,
-  ResourceNotFound,
-  SessionDenied
-} from "./TmdbError.js"
+import type { InvalidInput } from "./TmdbError.js"
 
-/**
- * A v4 request token (a JWT): the user approves it at {@link approvalUrl}, then
- * {@link createAccessToken} exchanges it. Valid for 15 minutes, single use.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { AuthV4 } from "tmdb-effect"
- *
- * const url = Effect.map(
- *   AuthV4.createRequestToken(),
- *   (token: AuthV4.RequestToken) => AuthV4.approvalUrl(token.request_token)
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/AuthV4/RequestToken")({
-  success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Number),
-  status_message: Schema.optional(Schema.String),
-  request_token: Schema.String.pipe(Schema.minLength(1))
-}) {}
-
-/**
- * A v4 user access token: it acts as the user (so it is `Redacted`) and lives until
- * {@link deleteAccessToken}. `account_id` is v4's string id, not the v3 integer account id.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { AuthV4 } from "tmdb-effect"
- *
- * const accountId = Effect.map(
- *   AuthV4.createAccessToken({ request_token: "eyJ…" }),
- *   (token: AuthV4.AccessToken) => token.account_id
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb-effect/AuthV4/AccessToken")({
-  success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Number),
-  status_message: Schema.optional(Schema.String),
-  /** The user access token: a Bearer credential for the user, so it is `Redacted`. */
-  access_token: SecretString,
-  /** The v4 account id, e.g. `"4bc8892a017a3c0f92000002"`. */
-  account_id: Schema.String.pipe(Schema.minLength(1))
-}) {}
-
-/**
- * The answer to {@link deleteAccessToken} (TMDB sends code 13, "deleted successfully").
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { AuthV4 } from "tmdb-effect"
- *
- * const loggedOut = Effect.map(
- *   AuthV4.deleteAccessToken({ access_token: "eyJ…" }),
- *   (result: AuthV4.AccessTokenDeleted) => result.success
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class AccessTokenDeleted
-  extends /* @__PURE__ */ Schema.Class<AccessTokenDeleted>("tmdb-effect/AuthV4/AccessTokenDeleted")({
-    success: Schema.Boolean,
-    status_code: Schema.optional(Schema.Number),
-    status_message: Schema.optional(Schema.String)
-  })
-{}
-
-const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.AuthV4.createRequestToken",
-  method: "POST",
-  path: "/4/auth/request_token",
-  success: RequestToken,
-  bearerOnly: true
-})
-
-const createAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.AuthV4.createAccessToken",
-  method: "POST",
-  path: "/4/auth/access_token",
-  success: AccessToken,
-  errors: ["InvalidRequestToken", "SessionDenied"],
-  bearerOnly: true
-})
-
-const deleteAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.AuthV4.deleteAccessToken",
-  method: "DELETE",
-  path: "/4/auth/access_token",
-  success: AccessTokenDeleted,
-  errors: ["ResourceNotFound"],
-  bearerOnly: true
-})
+export {
+  /**
+   * A v4 user access token (`Redacted`) and the v4 account id.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  AccessToken,
+  /**
+   * The answer to {@link deleteAccessToken}.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  AccessTokenDeleted,
+  /**
+   * A v4 request token (a JWT), valid for 15 minutes, single use.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  RequestToken
+} from "./internal/authV4.js"
 
 /**
  * Creates a v4 request token (POST /4/auth/request_token). With `redirect_to`, TMDB sends the
@@ -151,14 +63,8 @@ const deleteAccessTokenEndpoint = /* @__PURE__ */ Http.endpoint({
  * @since 0.1.0
  * @category endpoints
  */
-export const createRequestToken: (options?: {
-  readonly redirect_to?: string | undefined
-}) => Effect.Effect<
-  RequestToken,
-  CommonError | InvalidInput | BearerTokenRequired,
-  Authentication.Requirements
-> = (options) =>
-  Http.call(createRequestTokenEndpoint, () =>
+export const createRequestToken = (options?: { readonly redirect_to?: string | undefined }) =>
+  Http.call(Endpoints.createRequestToken, () =>
     options?.redirect_to === undefined
       ? Either.right({})
       : Input.body({ redirect_to: Input.text("redirect_to", options.redirect_to) }))
@@ -182,15 +88,9 @@ export const createRequestToken: (options?: {
  * @since 0.1.0
  * @category endpoints
  */
-export const createAccessToken: (input: {
-  readonly request_token: string
-}) => Effect.Effect<
-  AccessToken,
-  CommonError | InvalidInput | InvalidRequestToken | SessionDenied | BearerTokenRequired,
-  Authentication.Requirements
-> = (input) =>
+export const createAccessToken = (input: { readonly request_token: string }) =>
   Http.call(
-    createAccessTokenEndpoint,
+    Endpoints.createAccessToken,
     () => Input.body({ request_token: Input.token("request_token", input?.request_token) })
   )
 
@@ -212,15 +112,9 @@ export const createAccessToken: (input: {
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteAccessToken: (input: {
-  readonly access_token: string | Redacted.Redacted<string>
-}) => Effect.Effect<
-  AccessTokenDeleted,
-  CommonError | InvalidInput | ResourceNotFound | BearerTokenRequired,
-  Authentication.Requirements
-> = (input) =>
+export const deleteAccessToken = (input: { readonly access_token: string | Redacted.Redacted<string> }) =>
   Http.call(
-    deleteAccessTokenEndpoint,
+    Endpoints.deleteAccessToken,
     () => Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
   )
 
@@ -257,13 +151,13 @@ export const approvalUrl = (
  * import { Effect } from "effect"
  * import { Account, AuthV4 } from "tmdb-effect"
  *
- * const whoAmI = (login: AuthV4.Login) => Account.details({ session_id: login.session_id })
+ * const whoAmI = (login: AuthV4.TokenAndSession) => Account.details({ session_id: login.session_id })
  * ```
  *
  * @since 0.1.0
  * @category models
  */
-export interface Login {
+export interface TokenAndSession {
   /** The v4 user access token; {@link deleteAccessToken} logs out. */
   readonly access_token: Redacted.Redacted<string>
   /** The v4 account id (a string, not the v3 integer id). */
@@ -296,18 +190,19 @@ export interface Login {
  * @since 0.1.0
  * @category flows
  */
-export const loginToSession: (input: {
+export const loginToSession = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSession")(function*(input: {
   readonly request_token: string
-}) => Effect.Effect<
-  Login,
-  CommonError | InvalidInput | InvalidRequestToken | SessionDenied | BearerTokenRequired,
-  Authentication.Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSession")(function*(input) {
+}) {
   const access = yield* createAccessToken(input)
   const session = yield* Authentication.createSessionFromV4Token({ access_token: access.access_token }).pipe(
     Effect.tapError(() => Effect.ignore(deleteAccessToken({ access_token: access.access_token })))
   )
-  return { access_token: access.access_token, account_id: access.account_id, session_id: session.session_id }
+  const login: TokenAndSession = {
+    access_token: access.access_token,
+    account_id: access.account_id,
+    session_id: session.session_id
+  }
+  return login
 })
 
 /**
@@ -320,7 +215,7 @@ export const loginToSession: (input: {
  * import { Effect } from "effect"
  * import { Account, AuthV4 } from "tmdb-effect"
  *
- * const details = (login: AuthV4.Login) =>
+ * const details = (login: AuthV4.TokenAndSession) =>
  *   Account.details({ session_id: login.session_id }).pipe(AuthV4.withAccessToken(login.access_token))
  * ```
  *

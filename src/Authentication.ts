@@ -12,23 +12,14 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
+import * as Endpoints from "./internal/authentication.js"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
-import { ExpiresAt as ExpiresAtSchema, SecretString } from "./internal/schemas.js"
+import { ExpiresAt as ExpiresAtSchema } from "./internal/schemas.js"
 import { origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import type { TmdbCredentials } from "./TmdbCredentials.js"
-import type {
-  AccountDisabled,
-  CommonError,
-  EmailNotVerified,
-  InvalidInput,
-  InvalidLogin,
-  InvalidRequestToken,
-  ResourceNotFound,
-  SessionDenied
-} from "./TmdbError.js"
 
 /**
  * What every endpoint needs from its context.
@@ -63,175 +54,43 @@ export type Requirements = TmdbCredentials | HttpClient.HttpClient
  */
 export const ExpiresAt: Schema.Schema<DateTime.Utc, string> = ExpiresAtSchema
 
-/**
- * The answer to {@link validateKey}. TMDB sometimes sends `{ success: true }` alone.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Authentication } from "tmdb-effect"
- *
- * const ok: Effect.Effect<boolean, unknown, Authentication.Requirements> = Effect.map(
- *   Authentication.validateKey(),
- *   (result: Authentication.KeyValidation) => result.success
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class KeyValidation extends /* @__PURE__ */ Schema.Class<KeyValidation>("tmdb-effect/KeyValidation")({
-  success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Number),
-  status_message: Schema.optional(Schema.String)
-}) {}
-
-/**
- * A guest session: rate and list without a TMDB account, until `expires_at`.
- *
- * @example
- * ```ts
- * import { DateTime, Effect, Redacted } from "effect"
- * import { Authentication } from "tmdb-effect"
- *
- * const program = Effect.gen(function*() {
- *   const guest: Authentication.GuestSession = yield* Authentication.createGuestSession()
- *   const id = Redacted.value(guest.guest_session_id) // only where TMDB needs it
- *   const minutesLeft = DateTime.distance(yield* DateTime.now, guest.expires_at) / 60_000
- *   return { id, minutesLeft }
- * })
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class GuestSession extends /* @__PURE__ */ Schema.Class<GuestSession>("tmdb-effect/GuestSession")({
-  success: Schema.Boolean,
-  /** The guest session id: a secret, so it is `Redacted`. */
-  guest_session_id: SecretString,
-  expires_at: ExpiresAt
-}) {}
-
-/**
- * A request token: approved by the user (in the browser or by password), then exchanged for a
- * session. Valid for 60 minutes, single use.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Authentication } from "tmdb-effect"
- *
- * const url = Effect.map(
- *   Authentication.createRequestToken(),
- *   (token: Authentication.RequestToken) => Authentication.approvalUrl(token.request_token)
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/RequestToken")({
-  success: Schema.Boolean,
-  request_token: Schema.String.pipe(Schema.minLength(1)),
-  expires_at: ExpiresAt
-}) {}
-
-/**
- * A user session. The id is a secret (it acts as the user), so it is `Redacted`; it lives until
- * {@link deleteSession}.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Authentication } from "tmdb-effect"
- *
- * const program = Effect.gen(function*() {
- *   const session: Authentication.Session = yield* Authentication.loginWithPassword({ username: "jo", password: "pw" })
- *   yield* Effect.log("logged in", session) // prints session_id as <redacted>
- *   return session.session_id
- * })
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class Session extends /* @__PURE__ */ Schema.Class<Session>("tmdb-effect/Session")({
-  success: Schema.Boolean,
-  session_id: SecretString
-}) {}
-
-/**
- * The answer to {@link deleteSession}.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Authentication } from "tmdb-effect"
- *
- * const loggedOut = Effect.map(
- *   Authentication.deleteSession({ session_id: "…" }),
- *   (result: Authentication.SessionDeleted) => result.success
- * )
- * ```
- *
- * @since 0.1.0
- * @category schemas
- */
-export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>("tmdb-effect/SessionDeleted")({
-  success: Schema.Boolean
-}) {}
-
-const validateKeyEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.validateKey",
-  method: "GET",
-  path: "/3/authentication",
-  success: KeyValidation
-})
-
-const createGuestSessionEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.createGuestSession",
-  method: "GET",
-  path: "/3/authentication/guest_session/new",
-  success: GuestSession
-})
-
-const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.createRequestToken",
-  method: "GET",
-  path: "/3/authentication/token/new",
-  success: RequestToken
-})
-
-const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.createSessionWithLogin",
-  method: "POST",
-  path: "/3/authentication/token/validate_with_login",
-  success: RequestToken,
-  errors: ["InvalidLogin", "AccountDisabled", "EmailNotVerified", "InvalidRequestToken"]
-})
-
-const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.createSession",
-  method: "POST",
-  path: "/3/authentication/session/new",
-  success: Session,
-  errors: ["InvalidRequestToken", "SessionDenied"]
-})
-
-const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.createSessionFromV4Token",
-  method: "POST",
-  path: "/3/authentication/session/convert/4",
-  success: Session
-})
-
-const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
-  span: "tmdb.Authentication.deleteSession",
-  method: "DELETE",
-  path: "/3/authentication/session",
-  success: SessionDeleted,
-  errors: ["ResourceNotFound"]
-})
+export {
+  /**
+   * A guest session: rate and list without a TMDB account, until `expires_at`.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  GuestSession,
+  /**
+   * The answer to {@link validateKey}.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  KeyValidation,
+  /**
+   * A request token, valid for 60 minutes, single use.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  RequestToken,
+  /**
+   * A user session; its id is `Redacted`.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  Session,
+  /**
+   * The answer to {@link deleteSession}.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  SessionDeleted
+} from "./internal/authentication.js"
 
 /**
  * Checks that the credentials are accepted (GET /3/authentication).
@@ -251,8 +110,7 @@ const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
  * @since 0.1.0
  * @category endpoints
  */
-export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requirements> = () =>
-  Http.call(validateKeyEndpoint)
+export const validateKey = () => Http.call(Endpoints.validateKey)
 
 /**
  * Creates a guest session (GET /3/authentication/guest_session/new).
@@ -271,8 +129,7 @@ export const validateKey: () => Effect.Effect<KeyValidation, CommonError, Requir
  * @since 0.1.0
  * @category endpoints
  */
-export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, Requirements> = () =>
-  Http.call(createGuestSessionEndpoint)
+export const createGuestSession = () => Http.call(Endpoints.createGuestSession)
 
 /**
  * Creates a request token for the user to approve (GET /3/authentication/token/new).
@@ -291,8 +148,7 @@ export const createGuestSession: () => Effect.Effect<GuestSession, CommonError, 
  * @since 0.1.0
  * @category endpoints
  */
-export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, Requirements> = () =>
-  Http.call(createRequestTokenEndpoint)
+export const createRequestToken = () => Http.call(Endpoints.createRequestToken)
 
 /**
  * Approves a request token with the user's username and password
@@ -316,17 +172,13 @@ export const createRequestToken: () => Effect.Effect<RequestToken, CommonError, 
  * @since 0.1.0
  * @category endpoints
  */
-export const createSessionWithLogin: (input: {
+export const createSessionWithLogin = (input: {
   readonly username: string
   readonly password: string | Redacted.Redacted<string>
   readonly request_token: string
-}) => Effect.Effect<
-  RequestToken,
-  CommonError | InvalidInput | InvalidLogin | AccountDisabled | EmailNotVerified | InvalidRequestToken,
-  Requirements
-> = (input) =>
+}) =>
   Http.call(
-    createSessionWithLoginEndpoint,
+    Endpoints.createSessionWithLogin,
     () =>
       Input.body({
         username: Input.text("username", input?.username),
@@ -352,13 +204,9 @@ export const createSessionWithLogin: (input: {
  * @since 0.1.0
  * @category endpoints
  */
-export const createSession: (input: {
-  readonly request_token: string
-}) => Effect.Effect<Session, CommonError | InvalidInput | InvalidRequestToken | SessionDenied, Requirements> = (
-  input
-) =>
+export const createSession = (input: { readonly request_token: string }) =>
   Http.call(
-    createSessionEndpoint,
+    Endpoints.createSession,
     () => Input.body({ request_token: Input.token("request_token", input?.request_token) })
   )
 
@@ -376,11 +224,9 @@ export const createSession: (input: {
  * @since 0.1.0
  * @category endpoints
  */
-export const createSessionFromV4Token: (input: {
-  readonly access_token: string | Redacted.Redacted<string>
-}) => Effect.Effect<Session, CommonError | InvalidInput, Requirements> = (input) =>
+export const createSessionFromV4Token = (input: { readonly access_token: string | Redacted.Redacted<string> }) =>
   Http.call(
-    createSessionFromV4TokenEndpoint,
+    Endpoints.createSessionFromV4Token,
     () => Input.body({ access_token: Input.secretToken("access_token", input?.access_token) })
   )
 
@@ -401,10 +247,11 @@ export const createSessionFromV4Token: (input: {
  * @since 0.1.0
  * @category endpoints
  */
-export const deleteSession: (input: {
-  readonly session_id: string | Redacted.Redacted<string>
-}) => Effect.Effect<SessionDeleted, CommonError | InvalidInput | ResourceNotFound, Requirements> = (input) =>
-  Http.call(deleteSessionEndpoint, () => Input.body({ session_id: Input.secretToken("session_id", input?.session_id) }))
+export const deleteSession = (input: { readonly session_id: string | Redacted.Redacted<string> }) =>
+  Http.call(
+    Endpoints.deleteSession,
+    () => Input.body({ session_id: Input.secretToken("session_id", input?.session_id) })
+  )
 
 /**
  * The page where the user approves a request token:
@@ -451,20 +298,10 @@ export const approvalUrl = (
  * @since 0.1.0
  * @category flows
  */
-export const loginWithPassword: (input: {
+export const loginWithPassword = /* @__PURE__ */ Effect.fn("tmdb.Authentication.loginWithPassword")(function*(input: {
   readonly username: string
   readonly password: string | Redacted.Redacted<string>
-}) => Effect.Effect<
-  Session,
-  | CommonError
-  | InvalidInput
-  | InvalidLogin
-  | AccountDisabled
-  | EmailNotVerified
-  | InvalidRequestToken
-  | SessionDenied,
-  Requirements
-> = /* @__PURE__ */ Effect.fn("tmdb.Authentication.loginWithPassword")(function*(input) {
+}) {
   const username = yield* Input.text("username", input?.username)
   const password = yield* Input.secret("password", input?.password)
   const token = yield* createRequestToken()

@@ -11,6 +11,7 @@ import * as Layer from "effect/Layer"
 import * as Account from "./Account.js"
 import * as Authentication from "./Authentication.js"
 import * as AuthV4 from "./AuthV4.js"
+import { TmdbConfig } from "./TmdbConfig.js"
 import { TmdbCredentials } from "./TmdbCredentials.js"
 
 type Endpoints = Readonly<
@@ -100,7 +101,10 @@ export interface Service {
  */
 export class TmdbAuth extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbAuth")<TmdbAuth, Service>() {}
 
-const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<Authentication.Requirements>) => {
+const provideAll = <T extends Endpoints>(
+  endpoints: T,
+  context: Context.Context<Authentication.Requirements | TmdbConfig>
+) => {
   const provided: Record<string, unknown> = {}
   for (const name in endpoints) {
     const endpoint = endpoints[name]!
@@ -110,8 +114,10 @@ const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<
 }
 
 /**
- * Builds the service from the credentials and HTTP client in context. `TmdbConfig` is still
- * read at each call, so it can be changed around a single call.
+ * Builds the service from the credentials, HTTP client and `TmdbConfig` in context where it is
+ * built: its calls use those, whatever their callers provide. A service built against the
+ * simulator (`TmdbSimulator.layerServer()` sets `TmdbConfig.baseUrl`) never sends a request to
+ * TMDB; for different settings, build another service with another `TmdbConfig`.
  *
  * @example
  * ```ts
@@ -130,7 +136,8 @@ const provideAll = <T extends Endpoints>(endpoints: T, context: Context.Context<
  */
 export const make: Effect.Effect<Service, never, Authentication.Requirements> = /* @__PURE__ */ Effect.gen(function*() {
   const context = Context.make(TmdbCredentials, yield* TmdbCredentials).pipe(
-    Context.add(HttpClient.HttpClient, yield* HttpClient.HttpClient)
+    Context.add(HttpClient.HttpClient, yield* HttpClient.HttpClient),
+    Context.add(TmdbConfig, yield* TmdbConfig)
   )
   return {
     authentication: provideAll(authentication, context),
@@ -140,7 +147,9 @@ export const make: Effect.Effect<Service, never, Authentication.Requirements> = 
 })
 
 /**
- * Provides {@link TmdbAuth}; needs `TmdbCredentials` and an `HttpClient`.
+ * Provides {@link TmdbAuth}; needs `TmdbCredentials` and an `HttpClient`, and keeps the
+ * `TmdbConfig` in force where it is built (the defaults unless a `TmdbConfig` layer is provided
+ * to it).
  *
  * @example
  * ```ts

@@ -8,7 +8,38 @@
  *
  * @since 0.1.0
  */
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+
+/**
+ * Marks every error this library fails with.
+ *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const marked = (u: object) => TmdbError.TypeId in u
+ * ```
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("tmdb-effect/TmdbError")
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { TmdbError } from "tmdb-effect"
+ *
+ * type Marked = { readonly [K in TmdbError.TypeId]: K }
+ * ```
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
 
 /**
  * One documented TMDB `status_code`.
@@ -30,65 +61,145 @@ export interface StatusCode {
   readonly reason: string
   /** The message TMDB documents for the code. */
   readonly status_message: string
+  /**
+   * The error an answer with this code fails with. An endpoint-specific tag (e.g. `InvalidLogin`)
+   * on an endpoint that does not list it becomes `TmdbApiError`, so error types stay honest.
+   */
+  readonly tag: StatusCodeTag
 }
 
+/**
+ * The tags of the errors a TMDB `status_code` can stand for.
+ *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const tag: TmdbError.StatusCodeTag | undefined = TmdbError.statusCodes.get(33)?.tag // "InvalidRequestToken"
+ * ```
+ *
+ * @since 0.2.0
+ * @category status codes
+ */
+export type StatusCodeTag = (typeof table)[number][4]
+
+/**
+ * TMDB's documented status codes: code, HTTP status, reason, message, and the error tag. Where a
+ * tag is specific to some endpoints, where it came from is noted on those endpoints' declarations.
+ */
 const table = [
-  [1, 200, "Success", "Success."],
-  [2, 501, "InvalidService", "Invalid service: this service does not exist."],
-  [3, 401, "PermissionDenied", "Authentication failed: You do not have permissions to access the service."],
-  [4, 405, "InvalidFormat", "Invalid format: This service doesn't exist in that format."],
-  [5, 422, "InvalidParameters", "Invalid parameters: Your request parameters are incorrect."],
-  [6, 404, "InvalidId", "Invalid id: The pre-requisite id is invalid or not found."],
-  [7, 401, "InvalidApiKey", "Invalid API key: You must be granted a valid key."],
-  [8, 403, "DuplicateEntry", "Duplicate entry: The data you tried to submit already exists."],
-  [9, 503, "ServiceOffline", "Service offline: This service is temporarily offline, try again later."],
-  [10, 401, "SuspendedApiKey", "Suspended API key: Access to your account has been suspended, contact TMDB."],
-  [11, 500, "InternalError", "Internal error: Something went wrong, contact TMDB."],
-  [12, 201, "RecordUpdated", "The item/record was updated successfully."],
-  [13, 200, "RecordDeleted", "The item/record was deleted successfully."],
-  [14, 401, "AuthenticationFailed", "Authentication failed."],
-  [15, 500, "Failed", "Failed."],
-  [16, 401, "DeviceDenied", "Device denied."],
-  [17, 401, "SessionDenied", "Session denied."],
-  [18, 400, "ValidationFailed", "Validation failed."],
-  [19, 406, "InvalidAcceptHeader", "Invalid accept header."],
-  [20, 422, "InvalidDateRange", "Invalid date range: Should be a range no longer than 14 days."],
-  [21, 200, "EntryNotFound", "Entry not found: The item you are trying to edit cannot be found."],
-  [22, 400, "InvalidPage", "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."],
-  [23, 400, "InvalidDate", "Invalid date: Format needs to be YYYY-MM-DD."],
-  [24, 504, "BackendTimeout", "Your request to the backend server timed out. Try again."],
-  [25, 429, "RequestLimitExceeded", "Your request count (#) is over the allowed limit of (40)."],
-  [26, 400, "MissingCredentials", "You must provide a username and password."],
+  [1, 200, "Success", "Success.", "TmdbApiError"],
+  [2, 501, "InvalidService", "Invalid service: this service does not exist.", "TmdbApiError"],
+  [
+    3,
+    401,
+    "PermissionDenied",
+    "Authentication failed: You do not have permissions to access the service.",
+    "AuthenticationFailed"
+  ],
+  [4, 405, "InvalidFormat", "Invalid format: This service doesn't exist in that format.", "TmdbApiError"],
+  [5, 422, "InvalidParameters", "Invalid parameters: Your request parameters are incorrect.", "TmdbApiError"],
+  [6, 404, "InvalidId", "Invalid id: The pre-requisite id is invalid or not found.", "ResourceNotFound"],
+  [7, 401, "InvalidApiKey", "Invalid API key: You must be granted a valid key.", "InvalidApiKey"],
+  [8, 403, "DuplicateEntry", "Duplicate entry: The data you tried to submit already exists.", "TmdbApiError"],
+  [
+    9,
+    503,
+    "ServiceOffline",
+    "Service offline: This service is temporarily offline, try again later.",
+    "TmdbUnavailable"
+  ],
+  [
+    10,
+    401,
+    "SuspendedApiKey",
+    "Suspended API key: Access to your account has been suspended, contact TMDB.",
+    "InvalidApiKey"
+  ],
+  [11, 500, "InternalError", "Internal error: Something went wrong, contact TMDB.", "TmdbUnavailable"],
+  [12, 201, "RecordUpdated", "The item/record was updated successfully.", "TmdbApiError"],
+  [13, 200, "RecordDeleted", "The item/record was deleted successfully.", "TmdbApiError"],
+  [14, 401, "AuthenticationFailed", "Authentication failed.", "AuthenticationFailed"],
+  [15, 500, "Failed", "Failed.", "TmdbUnavailable"],
+  [16, 401, "DeviceDenied", "Device denied.", "TmdbApiError"],
+  [17, 401, "SessionDenied", "Session denied.", "SessionDenied"],
+  [18, 400, "ValidationFailed", "Validation failed.", "TmdbApiError"],
+  [19, 406, "InvalidAcceptHeader", "Invalid accept header.", "TmdbApiError"],
+  [20, 422, "InvalidDateRange", "Invalid date range: Should be a range no longer than 14 days.", "TmdbApiError"],
+  [21, 200, "EntryNotFound", "Entry not found: The item you are trying to edit cannot be found.", "TmdbApiError"],
+  [
+    22,
+    400,
+    "InvalidPage",
+    "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+    "TmdbApiError"
+  ],
+  [23, 400, "InvalidDate", "Invalid date: Format needs to be YYYY-MM-DD.", "TmdbApiError"],
+  [24, 504, "BackendTimeout", "Your request to the backend server timed out. Try again.", "TmdbUnavailable"],
+  [25, 429, "RequestLimitExceeded", "Your request count (#) is over the allowed limit of (40).", "RateLimited"],
+  [26, 400, "MissingCredentials", "You must provide a username and password.", "InvalidLogin"],
   [
     27,
     400,
     "TooManyAppendToResponse",
-    "Too many append to response objects: The maximum number of remote calls is 20."
+    "Too many append to response objects: The maximum number of remote calls is 20.",
+    "TmdbApiError"
   ],
-  [28, 400, "InvalidTimezone", "Invalid timezone: Please consult the documentation for a valid timezone."],
-  [29, 400, "ConfirmationRequired", "You must confirm this action: Please provide a confirm=true parameter."],
-  [30, 401, "InvalidLogin", "Invalid username and/or password: You did not provide a valid login."],
-  [31, 401, "AccountDisabled", "Account disabled: Your account is no longer active. Contact TMDB if this is an error."],
-  [32, 401, "EmailNotVerified", "Email not verified: Your email address has not been verified."],
-  [33, 401, "InvalidRequestToken", "Invalid request token: The request token is either expired or invalid."],
-  [34, 404, "ResourceNotFound", "The resource you requested could not be found."],
-  [35, 401, "InvalidToken", "Invalid token."],
-  [36, 401, "WritePermissionRequired", "This token hasn't been granted write permission by the user."],
-  [37, 404, "SessionNotFound", "The requested session could not be found."],
-  [38, 401, "EditPermissionDenied", "You don't have permission to edit this resource."],
-  [39, 401, "PrivateResource", "This resource is private."],
-  [40, 200, "NothingToUpdate", "Nothing to update."],
-  [41, 422, "RequestTokenNotApproved", "This request token hasn't been approved by the user."],
-  [42, 405, "MethodNotSupported", "This request method is not supported for this resource."],
-  [43, 502, "BackendUnreachable", "Couldn't connect to the backend server."],
-  [44, 500, "InvalidObjectId", "The ID is invalid."],
-  [45, 403, "UserSuspended", "This user has been suspended."],
-  [46, 503, "Maintenance", "The API is undergoing maintenance. Try again later."],
-  [47, 400, "InvalidInput", "The input is not valid."]
+  [
+    28,
+    400,
+    "InvalidTimezone",
+    "Invalid timezone: Please consult the documentation for a valid timezone.",
+    "TmdbApiError"
+  ],
+  [
+    29,
+    400,
+    "ConfirmationRequired",
+    "You must confirm this action: Please provide a confirm=true parameter.",
+    "TmdbApiError"
+  ],
+  [30, 401, "InvalidLogin", "Invalid username and/or password: You did not provide a valid login.", "InvalidLogin"],
+  [
+    31,
+    401,
+    "AccountDisabled",
+    "Account disabled: Your account is no longer active. Contact TMDB if this is an error.",
+    "AccountDisabled"
+  ],
+  [32, 401, "EmailNotVerified", "Email not verified: Your email address has not been verified.", "EmailNotVerified"],
+  [
+    33,
+    401,
+    "InvalidRequestToken",
+    "Invalid request token: The request token is either expired or invalid.",
+    "InvalidRequestToken"
+  ],
+  [34, 404, "ResourceNotFound", "The resource you requested could not be found.", "ResourceNotFound"],
+  [35, 401, "InvalidToken", "Invalid token.", "AuthenticationFailed"],
+  [
+    36,
+    401,
+    "WritePermissionRequired",
+    "This token hasn't been granted write permission by the user.",
+    "AuthenticationFailed"
+  ],
+  [37, 404, "SessionNotFound", "The requested session could not be found.", "ResourceNotFound"],
+  [38, 401, "EditPermissionDenied", "You don't have permission to edit this resource.", "TmdbApiError"],
+  [39, 401, "PrivateResource", "This resource is private.", "TmdbApiError"],
+  [40, 200, "NothingToUpdate", "Nothing to update.", "TmdbApiError"],
+  [41, 422, "RequestTokenNotApproved", "This request token hasn't been approved by the user.", "SessionDenied"],
+  [42, 405, "MethodNotSupported", "This request method is not supported for this resource.", "TmdbApiError"],
+  [43, 502, "BackendUnreachable", "Couldn't connect to the backend server.", "TmdbUnavailable"],
+  [44, 500, "InvalidObjectId", "The ID is invalid.", "TmdbApiError"],
+  [45, 403, "UserSuspended", "This user has been suspended.", "AccountDisabled"],
+  [46, 503, "Maintenance", "The API is undergoing maintenance. Try again later.", "TmdbUnavailable"],
+  [47, 400, "InvalidInput", "The input is not valid.", "TmdbApiError"]
 ] as const
 
 /**
- * Every documented TMDB `status_code` (1–47), keyed by code.
+ * Every documented TMDB `status_code` (1–47), keyed by code: its HTTP status, message, and the
+ * tag of the error it stands for.
  *
  * @example
  * ```ts
@@ -102,9 +213,9 @@ const table = [
  * @category status codes
  */
 export const statusCodes: ReadonlyMap<number, StatusCode> = new Map(
-  table.map(([status_code, httpStatus, reason, status_message]) => [
+  table.map(([status_code, httpStatus, reason, status_message, tag]) => [
     status_code,
-    { status_code, httpStatus, reason, status_message }
+    { status_code, httpStatus, reason, status_message, tag }
   ])
 )
 
@@ -128,7 +239,7 @@ const describe = (self: { readonly status_code?: number | undefined; readonly st
   self.status_code === undefined ? self.status_message : `${self.status_message} (TMDB status_code ${self.status_code})`
 
 /**
- * The api_key or Bearer token was refused (codes 7, 10).
+ * The api_key or Bearer token was refused.
  *
  * @example
  * ```ts
@@ -148,13 +259,16 @@ export class InvalidApiKey extends /* @__PURE__ */ Schema.TaggedError<InvalidApi
   "InvalidApiKey",
   bodyFields
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB refused the credentials: ${describe(this)}`
   }
 }
 
 /**
- * TMDB refused access to the service or the token (codes 3, 14, 35, 36).
+ * TMDB refused access to the service or the token.
  *
  * @example
  * ```ts
@@ -172,13 +286,16 @@ export class InvalidApiKey extends /* @__PURE__ */ Schema.TaggedError<InvalidApi
 export class AuthenticationFailed extends /* @__PURE__ */ Schema.TaggedError<AuthenticationFailed>(
   "tmdb-effect/AuthenticationFailed"
 )("AuthenticationFailed", bodyFields) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB authentication failed: ${describe(this)}`
   }
 }
 
 /**
- * The username or password is wrong, or missing (codes 26, 30).
+ * The username or password is wrong, or missing.
  *
  * @example
  * ```ts
@@ -197,13 +314,16 @@ export class InvalidLogin extends /* @__PURE__ */ Schema.TaggedError<InvalidLogi
   "InvalidLogin",
   bodyFields
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB rejected the username or password: ${describe(this)}`
   }
 }
 
 /**
- * The TMDB account is disabled or suspended (codes 31, 45).
+ * The TMDB account is disabled or suspended.
  *
  * @example
  * ```ts
@@ -222,13 +342,16 @@ export class AccountDisabled extends /* @__PURE__ */ Schema.TaggedError<AccountD
   "AccountDisabled",
   bodyFields
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `The TMDB account is disabled: ${describe(this)}`
   }
 }
 
 /**
- * The account's email address has not been verified yet (code 32).
+ * The account's email address has not been verified yet.
  *
  * @example
  * ```ts
@@ -249,13 +372,16 @@ export class EmailNotVerified
     bodyFields
   )
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `The TMDB account's email address is not verified: ${describe(this)}`
   }
 }
 
 /**
- * The request token is unknown, already used or expired (code 33).
+ * The request token is unknown, already used or expired.
  *
  * @example
  * ```ts
@@ -273,13 +399,16 @@ export class EmailNotVerified
 export class InvalidRequestToken extends /* @__PURE__ */ Schema.TaggedError<InvalidRequestToken>(
   "tmdb-effect/InvalidRequestToken"
 )("InvalidRequestToken", bodyFields) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `The request token is invalid, used or expired: ${describe(this)}`
   }
 }
 
 /**
- * The user has not approved the request token, or denied it (codes 17, 41).
+ * The user has not approved the request token, or denied it.
  *
  * @example
  * ```ts
@@ -298,13 +427,16 @@ export class SessionDenied extends /* @__PURE__ */ Schema.TaggedError<SessionDen
   "SessionDenied",
   bodyFields
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `The request token was not approved by the user: ${describe(this)}`
   }
 }
 
 /**
- * TMDB does not know the id, session or resource (codes 6, 34, 37).
+ * TMDB does not know the id, session or resource.
  *
  * @example
  * ```ts
@@ -326,13 +458,16 @@ export class ResourceNotFound
     bodyFields
   )
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB could not find it: ${describe(this)}`
   }
 }
 
 /**
- * TMDB throttled the request (code 25 or HTTP 429). `retryAfter` comes from `Retry-After` and is
+ * TMDB throttled the request (its code, or HTTP 429). `retryAfter` comes from `Retry-After` and is
  * never below one second.
  *
  * @example
@@ -355,14 +490,17 @@ export class RateLimited
     retryAfter: Schema.DurationFromSelf
   })
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB is rate limiting requests; retry after ${this.retryAfter.toString()}: ${describe(this)}`
   }
 }
 
 /**
- * TMDB or its backend is down, overloaded or in maintenance (codes 9, 11, 15, 24, 43, 46, and
- * 5xx answers without a TMDB body).
+ * TMDB or its backend is down, overloaded or in maintenance (its codes, and 5xx answers without
+ * a TMDB body).
  *
  * @example
  * ```ts
@@ -381,13 +519,16 @@ export class TmdbUnavailable extends /* @__PURE__ */ Schema.TaggedError<TmdbUnav
   "TmdbUnavailable",
   looseBodyFields
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB is unavailable (HTTP ${this.httpStatus}): ${describe(this)}`
   }
 }
 
 /**
- * Any other documented TMDB error (for example 47, "The input is not valid"), and validation
+ * Any other TMDB error (for example "The input is not valid"), and validation
  * answers of the form `{ errors: ["…"] }`, whose messages are in `errors`.
  *
  * @example
@@ -410,6 +551,9 @@ export class TmdbApiError
     errors: Schema.Array(Schema.String)
   })
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB answered with an error (HTTP ${this.httpStatus}): ${describe(this)}`
   }
@@ -442,6 +586,9 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
     detail: Schema.String
   }
 ) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint} got no answer (${this.reason}): ${this.detail}`
   }
@@ -477,6 +624,9 @@ export class UnexpectedResponse
     }
   )
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint} answered HTTP ${this.httpStatus} with an unexpected body (${this.reason}): ${
       JSON.stringify(this.excerpt)
@@ -507,6 +657,9 @@ export class InvalidInput
     reason: Schema.String
   })
 {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `Invalid ${this.field}: ${this.reason}`
   }
@@ -534,6 +687,9 @@ export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError
   /** What was wrong with the value (never the value itself). */
   reason: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `TMDB credentials must be an API Read Access Token (a JWT, sent as "Authorization: Bearer") ` +
       `or a v3 API key (32 hexadecimal characters, sent as the api_key query parameter): ${this.reason}`
@@ -559,6 +715,9 @@ export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<Bear
 )("BearerTokenRequired", {
   endpoint: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint} needs an API Read Access Token (Bearer); api_key credentials are not accepted by TMDB's v4 API`
   }
@@ -626,3 +785,73 @@ export type EndpointError =
  * @category errors
  */
 export type TmdbError = CommonError | EndpointError | InvalidInput | InvalidCredentialsFormat | BearerTokenRequired
+
+/**
+ * Every error class of this library, as one Schema union (to validate or encode errors, e.g. a
+ * worker's failure sent to another process).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const isKnown = Schema.is(TmdbError.TmdbError)
+ * isKnown(new TmdbError.InvalidInput({ field: "username", reason: "it is empty" })) // true
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const TmdbError: Schema.Union<[
+  typeof InvalidApiKey,
+  typeof AuthenticationFailed,
+  typeof InvalidLogin,
+  typeof AccountDisabled,
+  typeof EmailNotVerified,
+  typeof InvalidRequestToken,
+  typeof SessionDenied,
+  typeof ResourceNotFound,
+  typeof RateLimited,
+  typeof TmdbUnavailable,
+  typeof TmdbApiError,
+  typeof TransportError,
+  typeof UnexpectedResponse,
+  typeof InvalidInput,
+  typeof InvalidCredentialsFormat,
+  typeof BearerTokenRequired
+]> = /* @__PURE__ */ Schema.Union(
+  InvalidApiKey,
+  AuthenticationFailed,
+  InvalidLogin,
+  AccountDisabled,
+  EmailNotVerified,
+  InvalidRequestToken,
+  SessionDenied,
+  ResourceNotFound,
+  RateLimited,
+  TmdbUnavailable,
+  TmdbApiError,
+  TransportError,
+  UnexpectedResponse,
+  InvalidInput,
+  InvalidCredentialsFormat,
+  BearerTokenRequired
+)
+
+/**
+ * Whether a value is one of the errors this library fails with.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication, TmdbError } from "tmdb-effect"
+ *
+ * const logged = Authentication.validateKey().pipe(
+ *   Effect.tapError((error) => TmdbError.isTmdbError(error) ? Effect.logWarning(error.message) : Effect.void)
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isTmdbError = (u: unknown): u is TmdbError => Predicate.hasProperty(u, TypeId)

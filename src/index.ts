@@ -47,6 +47,13 @@ export * as TmdbAuth from "./TmdbAuth.js"
 export * as TmdbConfig from "./TmdbConfig.js"
 
 /**
+ * Pacing within TMDB's rate limit: a sliding window per TMDB origin, replaceable.
+ *
+ * @since 0.2.0
+ */
+export * as TmdbRateLimiter from "./TmdbRateLimiter.js"
+
+/**
  * Bearer token or api_key credentials, detected and held redacted.
  *
  * @since 0.1.0

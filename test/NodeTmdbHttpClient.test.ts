@@ -1,25 +1,36 @@
 /**
  * The undici client of `tmdb-effect/node`: the whole flow over the served simulator, one
- * connection kept across DELETEs with a body, the pool size, and a timeout aborting.
+ * connection kept across DELETEs with a body (through `layer` and `make`), the pool size, and a
+ * timeout or an interruption aborting the request.
  */
+import { HttpClient } from "@effect/platform"
+import { Undici } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer, Schedule } from "effect"
 import { createServer } from "node:http"
 import type { Server } from "node:http"
 import { Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import * as NodeTmdbHttpClient from "../src/node/NodeTmdbHttpClient.js"
 
-/** A node:http server answering `{ success: true }` (after `delay` ms), counting connections. */
+/**
+ * A node:http server answering `{ success: true }` (after `delay` ms), counting connections,
+ * requests received, and requests whose connection closed before their answer was sent.
+ */
 const countingServer = (delay = 0) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly server: Server; readonly baseUrl: string; readonly stats: { connections: number } }>(
+    Effect.async<{ readonly server: Server; readonly baseUrl: string; readonly stats: Stats }>(
       (resume) => {
-        const stats = { connections: 0, closed: 0 }
+        const stats: Stats = { connections: 0, requests: 0, aborted: 0 }
         const server = createServer((request, response) => {
+          stats.requests++
+          response.on("close", () => {
+            if (!response.writableFinished) stats.aborted++
+          })
           request.resume()
           request.on("end", () =>
             setTimeout(() => {
+              if (response.destroyed) return
               response.writeHead(200, { "content-type": "application/json" })
               response.end(
                 JSON.stringify({
@@ -48,6 +59,26 @@ const countingServer = (delay = 0) =>
       )
   )
 
+interface Stats {
+  connections: number
+  requests: number
+  aborted: number
+}
+
+/** Waits (up to 2 s) until `check` holds. */
+const eventually = (check: () => boolean) =>
+  Effect.suspend(() => check() ? Effect.void : Effect.fail("not yet")).pipe(
+    Effect.retry({ schedule: Schedule.spaced(10), times: 200 }),
+    Effect.orDie
+  )
+
+/** One login flow without the password step: token, session, logout (a DELETE with a body). */
+const flow = Effect.gen(function*() {
+  const token = yield* Authentication.createRequestToken()
+  const session = yield* Authentication.createSession({ request_token: token.request_token })
+  yield* Authentication.deleteSession({ session_id: session.session_id })
+})
+
 describe("NodeTmdbHttpClient", () => {
   it.live("runs the password login and logout against the served simulator", () =>
     Effect.gen(function*() {
@@ -65,11 +96,6 @@ describe("NodeTmdbHttpClient", () => {
   it.live("keeps one connection across DELETEs with a JSON body", () =>
     Effect.scoped(Effect.gen(function*() {
       const { baseUrl, stats } = yield* countingServer()
-      const flow = Effect.gen(function*() {
-        const token = yield* Authentication.createRequestToken()
-        const session = yield* Authentication.createSession({ request_token: token.request_token })
-        yield* Authentication.deleteSession({ session_id: session.session_id })
-      })
       const flows = (n: number) => Effect.repeatN(flow, n - 1).pipe(Effect.provide(TmdbConfig.layer({ baseUrl })))
       yield* flows(5)
       const opened = stats.connections
@@ -89,12 +115,42 @@ describe("NodeTmdbHttpClient", () => {
       Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layerWith({ connections: 3 })))
     ))
 
-  it.live("a timeout aborts the request: TransportError (Timeout)", () =>
+  it.live("make: keep-alive after DELETEs with a body over your own dispatcher", () =>
     Effect.scoped(Effect.gen(function*() {
-      const { baseUrl } = yield* countingServer(2_000)
+      const { baseUrl, stats } = yield* countingServer()
+      const agent = yield* Effect.acquireRelease(
+        Effect.sync(() => new Undici.Agent({ connections: 1 })),
+        (agent) => Effect.promise(() => agent.destroy())
+      )
+      yield* Effect.repeatN(flow, 9).pipe(
+        Effect.provide(TmdbConfig.layer({ baseUrl })),
+        Effect.provideService(HttpClient.HttpClient, NodeTmdbHttpClient.make(agent))
+      )
+      assert.strictEqual(stats.requests, 30)
+      assert.strictEqual(stats.connections, 1)
+    })).pipe(Effect.provide(TmdbSimulator.credentials)))
+
+  it.live("a timeout aborts the request: TransportError (Timeout), the server sees it close", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { baseUrl, stats } = yield* countingServer(2_000)
       const error = yield* Effect.flip(
         Authentication.validateKey().pipe(Effect.provide(TmdbConfig.layer({ baseUrl, timeout: 100, retry: false })))
       )
       assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
+      yield* eventually(() => stats.aborted === 1)
+      assert.strictEqual(stats.requests, 1)
+    })).pipe(Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layer))))
+
+  it.live("interrupting the caller aborts the request: the server sees it close", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { baseUrl, stats } = yield* countingServer(2_000)
+      const fiber = yield* Authentication.validateKey().pipe(
+        Effect.provide(TmdbConfig.layer({ baseUrl })),
+        Effect.fork
+      )
+      yield* eventually(() => stats.requests === 1)
+      assert.strictEqual(stats.aborted, 0)
+      yield* Fiber.interrupt(fiber)
+      yield* eventually(() => stats.aborted === 1)
     })).pipe(Effect.provide(Layer.merge(TmdbSimulator.credentials, NodeTmdbHttpClient.layer))))
 })

@@ -2,7 +2,7 @@
  * The status-code table, and every TMDB error shape through a real endpoint call.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { Authentication, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { replay } from "./utils/replay.js"
@@ -34,6 +34,51 @@ describe("statusCodes", () => {
     const reasons = [...TmdbError.statusCodes.values()].map((c) => c.reason)
     assert.strictEqual(new Set(reasons).size, 47, "reason names are unique")
   })
+
+  it("names, for every code, an error class of the library", () => {
+    const classes = TmdbError.TmdbError.members.map((member) => member._tag)
+    for (const code of TmdbError.statusCodes.values()) assert.include(classes, code.tag, `code ${code.status_code}`)
+  })
+})
+
+describe("the codes each endpoint is known to answer", () => {
+  it.effect("deleting an unknown session: 17 (peers), 6 and 34 (TMDB's table) keep their tags", () =>
+    Effect.gen(function*() {
+      const logout = Authentication.deleteSession({ session_id: "0123456789abcdef" })
+      assert.strictEqual((yield* answer(logout, body(17)))._tag, "SessionDenied")
+      assert.strictEqual((yield* answer(logout, body(6)))._tag, "ResourceNotFound")
+      assert.strictEqual((yield* answer(logout, body(34)))._tag, "ResourceNotFound")
+    }))
+})
+
+describe("isTmdbError and the TmdbError schema", () => {
+  const samples = [
+    new TmdbError.InvalidApiKey({ status_code: 7, status_message: "m", httpStatus: 401 }),
+    new TmdbError.RateLimited({ status_message: "m", httpStatus: 429, retryAfter: Duration.seconds(1) }),
+    new TmdbError.TmdbApiError({ status_message: "m", httpStatus: 400, errors: [] }),
+    new TmdbError.TransportError({ reason: "Timeout", endpoint: "GET /3/authentication", detail: "d" }),
+    new TmdbError.UnexpectedResponse({ endpoint: "GET /3/authentication", httpStatus: 200, reason: "r", excerpt: "" }),
+    new TmdbError.InvalidInput({ field: "username", reason: "it is empty" }),
+    new TmdbError.InvalidCredentialsFormat({ reason: "r" }),
+    new TmdbError.BearerTokenRequired({ endpoint: "POST /4/auth/request_token" })
+  ]
+
+  it("recognise every error of the library, and nothing else", () => {
+    for (const error of samples) {
+      assert.isTrue(TmdbError.isTmdbError(error), error._tag)
+      assert.isTrue(Schema.is(TmdbError.TmdbError)(error), error._tag)
+    }
+    for (const other of [new Error("x"), { _tag: "InvalidApiKey" }, null, "InvalidApiKey"]) {
+      assert.isFalse(TmdbError.isTmdbError(other))
+      assert.isFalse(Schema.is(TmdbError.TmdbError)(other))
+    }
+  })
+
+  it.effect("recognise what an endpoint fails with", () =>
+    Effect.gen(function*() {
+      const error = yield* answer(Authentication.validateKey(), body(7))
+      assert.isTrue(TmdbError.isTmdbError(error))
+    }))
 })
 
 describe("error mapping", () => {

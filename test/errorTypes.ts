@@ -16,6 +16,8 @@ export const allowed = [
   ),
   Authentication.createSession({ request_token: "x" }).pipe(Effect.catchTag("SessionDenied", () => Effect.void)),
   Authentication.deleteSession({ session_id: "x" }).pipe(Effect.catchTag("ResourceNotFound", () => Effect.void)),
+  // peers report 17 for deleting an unknown session
+  Authentication.deleteSession({ session_id: "x" }).pipe(Effect.catchTag("SessionDenied", () => Effect.void)),
   Authentication.createGuestSession().pipe(Effect.catchTag("RateLimited", () => Effect.void)),
   Effect.flatMap(
     TmdbAuth.TmdbAuth,
@@ -54,6 +56,7 @@ export const allowedV4 = [
     Effect.catchTag("BearerTokenRequired", () => Effect.void)
   ),
   AuthV4.deleteAccessToken({ access_token: "x" }).pipe(Effect.catchTag("ResourceNotFound", () => Effect.void)),
+  AuthV4.deleteAccessToken({ access_token: "x" }).pipe(Effect.catchTag("SessionDenied", () => Effect.void)),
   AuthV4.loginToSession({ request_token: "x" }).pipe(
     Effect.catchTag("SessionDenied", () => Effect.void),
     Effect.catchTag("BearerTokenRequired", () => Effect.void)

@@ -11,6 +11,7 @@ import type { Duration } from "effect"
 import { createServer } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { Authentication, TmdbConfig } from "tmdb-effect"
+import type { TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { freePort } from "./utils/ports.js"
 
@@ -147,12 +148,11 @@ describe("connection refused over loopback", () => {
         baseUrl: `http://127.0.0.1:${port}`,
         retry: { ...TmdbConfig.defaultRetry, times: 2, baseDelay: "5 millis" }
       })
-      for (
-        const call of [
-          Authentication.validateKey(),
-          Authentication.createSession({ request_token: "a".repeat(40) })
-        ]
-      ) {
+      const calls: ReadonlyArray<Effect.Effect<unknown, TmdbError.TmdbError, Authentication.Requirements>> = [
+        Authentication.validateKey(),
+        Authentication.createSession({ request_token: "a".repeat(40) })
+      ]
+      for (const call of calls) {
         const error = assertFailsWith(
           yield* Effect.exit(call.pipe(Effect.provide(refused), Effect.provide(counting))),
           "TransportError"

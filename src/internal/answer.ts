@@ -7,9 +7,9 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { UnexpectedResponse } from "../TmdbError.js"
-import type { CommonError } from "../TmdbError.js"
+import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
-import type { EndpointErrorTag, ErrorOf } from "./errorBody.js"
+import type { EndpointErrorClass } from "./errorBody.js"
 import { excerpt, scrub } from "./secrets.js"
 
 const describeParseError = (error: ParseResult.ParseError): string => {
@@ -39,16 +39,17 @@ const parseJson = (text: string): Option.Option<unknown> =>
   Either.getRight(Either.try(() => JSON.parse(text) as unknown))
 
 /** An answer as the endpoint's value or error. */
-export const interpret = <A, Tag extends EndpointErrorTag>(
+export const interpret = <A, E extends EndpointError>(
   endpoint: {
     readonly label: string
     readonly success: Schema.Schema<A, unknown>
-    readonly errors: ReadonlyArray<Tag>
+    readonly errors: ReadonlyArray<EndpointErrorClass>
+    readonly _E?: E
   },
   answer: Received,
   secretsOfCall: ReadonlyArray<string>,
   now: number
-): Either.Either<A, CommonError | ErrorOf<Tag>> => {
+): Either.Either<A, CommonError | E> => {
   const { status, text } = answer
   const unexpected = (reason: string) =>
     Either.left(
@@ -72,7 +73,7 @@ export const interpret = <A, Tag extends EndpointErrorTag>(
     errors: found.errors?.map((message) => scrub(message, secretsOfCall))
   }))
   const errorOf = () =>
-    toError(
+    toError<E>(
       Option.getOrUndefined(errorBody),
       { httpStatus: status, retryAfterHeader: answer.retryAfter, now },
       endpoint.errors

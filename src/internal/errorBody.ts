@@ -1,5 +1,6 @@
 /**
- * Turning a TMDB answer that is not a success into the tagged error it stands for.
+ * Turning a TMDB answer that is not a success into the tagged error it stands for, as the
+ * status-code table in `TmdbError` says.
  */
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
@@ -13,56 +14,33 @@ import {
   RateLimited,
   ResourceNotFound,
   SessionDenied,
+  statusCodes,
   TmdbApiError,
   TmdbUnavailable
 } from "../TmdbError.js"
 import type { CommonError, EndpointError } from "../TmdbError.js"
 
-/** The tags an endpoint may opt into, with their classes. */
-export const endpointErrors = {
+/** The error classes an endpoint may list on top of the ones every endpoint can fail with. */
+export type EndpointErrorClass =
+  | typeof InvalidLogin
+  | typeof AccountDisabled
+  | typeof EmailNotVerified
+  | typeof InvalidRequestToken
+  | typeof SessionDenied
+  | typeof ResourceNotFound
+
+/** Every endpoint-specific error class, for code that must name them all (the simulator). */
+export const endpointErrorClasses: ReadonlyArray<EndpointErrorClass> = [
   InvalidLogin,
   AccountDisabled,
   EmailNotVerified,
   InvalidRequestToken,
   SessionDenied,
   ResourceNotFound
-} as const
+]
 
-/** The tag an endpoint may declare on top of the common ones. */
-export type EndpointErrorTag = EndpointError["_tag"]
-
-/** The error class of each tag. */
-export type ErrorOf<Tag extends EndpointErrorTag> = Extract<EndpointError, { readonly _tag: Tag }>
-
-const commonByCode: ReadonlyMap<number, typeof InvalidApiKey | typeof AuthenticationFailed | typeof TmdbUnavailable> =
-  new Map<number, typeof InvalidApiKey | typeof AuthenticationFailed | typeof TmdbUnavailable>([
-    [7, InvalidApiKey],
-    [10, InvalidApiKey],
-    [3, AuthenticationFailed],
-    [14, AuthenticationFailed],
-    [35, AuthenticationFailed],
-    [36, AuthenticationFailed],
-    [9, TmdbUnavailable],
-    [11, TmdbUnavailable],
-    [15, TmdbUnavailable],
-    [24, TmdbUnavailable],
-    [43, TmdbUnavailable],
-    [46, TmdbUnavailable]
-  ])
-
-const endpointTagByCode: ReadonlyMap<number, EndpointErrorTag> = new Map([
-  [26, "InvalidLogin"],
-  [30, "InvalidLogin"],
-  [31, "AccountDisabled"],
-  [45, "AccountDisabled"],
-  [32, "EmailNotVerified"],
-  [33, "InvalidRequestToken"],
-  [17, "SessionDenied"],
-  [41, "SessionDenied"],
-  [6, "ResourceNotFound"],
-  [34, "ResourceNotFound"],
-  [37, "ResourceNotFound"]
-])
+/** The classes of the tags every endpoint can fail with (`RateLimited` and `TmdbApiError` carry more). */
+const common = { InvalidApiKey, AuthenticationFailed, TmdbUnavailable } as const
 
 /** A TMDB error body in any of its three shapes, already known to be an object. */
 export interface ErrorBody {
@@ -94,41 +72,42 @@ export const retryAfter = (header: string | undefined, now: number): Duration.Du
   return Number.isFinite(millis) ? Duration.max(Duration.millis(millis), min) : min
 }
 
-export interface Answer {
+/** What an error is read from besides its body: the answer's status and `Retry-After`, and the time. */
+export interface ErrorContext {
   readonly httpStatus: number
   readonly retryAfterHeader: string | undefined
   readonly now: number
 }
 
 /**
- * The error a TMDB body (or, without one, the HTTP status) stands for. A tag the endpoint did
- * not declare becomes `TmdbApiError`, so the endpoint's error type stays honest.
+ * The error a TMDB body (or, without one, the HTTP status) stands for. A tag the endpoint does
+ * not list becomes `TmdbApiError`, so the endpoint's error type stays honest.
  */
-export const toError = <Tag extends EndpointErrorTag>(
+export const toError = <E extends EndpointError>(
   body: ErrorBody | undefined,
-  answer: Answer,
-  allowed: ReadonlyArray<Tag>
-): CommonError | ErrorOf<Tag> | undefined => {
-  const { httpStatus } = answer
+  context: ErrorContext,
+  allowed: ReadonlyArray<EndpointErrorClass>
+): CommonError | E | undefined => {
+  const { httpStatus } = context
   const status_code = body?.status_code
   const status_message = body?.status_message ??
     (body?.errors !== undefined && body.errors.length > 0 ? body.errors.join("; ") : `HTTP ${httpStatus}`)
-  if (status_code === 25 || httpStatus === 429) {
+  const tag = status_code === undefined ? undefined : statusCodes.get(status_code)?.tag
+  if (tag === "RateLimited" || httpStatus === 429) {
     return new RateLimited({
       status_code,
       status_message,
       httpStatus,
-      retryAfter: retryAfter(answer.retryAfterHeader, answer.now)
+      retryAfter: retryAfter(context.retryAfterHeader, context.now)
     })
   }
-  if (status_code !== undefined) {
+  if (status_code !== undefined && tag !== undefined) {
     const fields = { status_code, status_message, httpStatus }
-    const common = commonByCode.get(status_code)
-    if (common !== undefined) return new common(fields)
-    const tag = endpointTagByCode.get(status_code)
-    if (tag !== undefined && (allowed as ReadonlyArray<EndpointErrorTag>).includes(tag)) {
-      return new endpointErrors[tag](fields) as ErrorOf<Tag>
+    if (tag === "InvalidApiKey" || tag === "AuthenticationFailed" || tag === "TmdbUnavailable") {
+      return new common[tag](fields)
     }
+    const listed = allowed.find((errorClass) => errorClass._tag === tag)
+    if (listed !== undefined) return new listed(fields) as E
   }
   if (body === undefined) {
     return httpStatus >= 500 ? new TmdbUnavailable({ status_message, httpStatus }) : undefined

@@ -18,10 +18,10 @@ import type * as Schema from "effect/Schema"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
 import { BearerTokenRequired, TransportError } from "../TmdbError.js"
-import type { CommonError, InvalidInput } from "../TmdbError.js"
+import type { CommonError, EndpointError, InvalidInput } from "../TmdbError.js"
 import { interpret } from "./answer.js"
 import type { Received } from "./answer.js"
-import type { EndpointErrorTag, ErrorOf } from "./errorBody.js"
+import type { EndpointErrorClass } from "./errorBody.js"
 import { retrySchedule } from "./retry.js"
 import type { Method } from "./retry.js"
 import { fromHttpClientError } from "./transportError.js"
@@ -31,7 +31,7 @@ import { origin } from "./url.js"
  * A TMDB endpoint: where it is, how its success body decodes, which specific errors it has, and
  * (`Local`) the error it fails with before any request when it refuses api_key credentials.
  */
-export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
+export interface Endpoint<A, E extends EndpointError, Local = never> {
   readonly method: Method
   readonly path: string
   /** `"POST /3/authentication/session/new"`: used in errors and spans. */
@@ -39,7 +39,10 @@ export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
   /** The name of the span each call runs in: `"tmdb.Authentication.createSession"`. */
   readonly span: string
   readonly success: Schema.Schema<A, unknown>
-  readonly errors: ReadonlyArray<Tag>
+  /** The endpoint-specific errors it can fail with, besides those every endpoint can. */
+  readonly errors: ReadonlyArray<EndpointErrorClass>
+  /** Only for the type: the instances of {@link errors}. */
+  readonly _E?: E
   /** Set for Bearer-only endpoints (v4): the error api_key credentials get, without a request. */
   readonly refuseApiKey: ((label: string) => Local) | undefined
 }
@@ -51,16 +54,16 @@ export interface Endpoint<A, Tag extends EndpointErrorTag, Local = never> {
 export const endpoint = <
   A,
   I,
-  const Tag extends EndpointErrorTag = never,
+  const Errors extends ReadonlyArray<EndpointErrorClass> = [],
   const BearerOnly extends boolean = false
 >(options: {
   readonly method: Method
   readonly path: string
   readonly span: string
   readonly success: Schema.Schema<A, I>
-  readonly errors?: ReadonlyArray<Tag>
+  readonly errors?: Errors
   readonly bearerOnly?: BearerOnly
-}): Endpoint<A, Tag, BearerOnly extends true ? BearerTokenRequired : never> => ({
+}): Endpoint<A, InstanceType<Errors[number]>, BearerOnly extends true ? BearerTokenRequired : never> => ({
   method: options.method,
   path: options.path,
   label: `${options.method} ${options.path}`,
@@ -80,9 +83,6 @@ export interface Call {
   readonly query?: Params
   readonly body?: Params
 }
-
-/** The error type of a call to an endpoint. */
-export type CallError<Tag extends EndpointErrorTag> = CommonError | ErrorOf<Tag>
 
 const revealAll = (params: Params): Record<string, string> =>
   Record.map(params, (value) => Redacted.isRedacted(value) ? Redacted.value(value) : value)
@@ -122,17 +122,17 @@ interface Progress {
  * when it is built), before the credentials are looked at and before any request.
  */
 export const call: {
-  <A, Tag extends EndpointErrorTag, Local = never>(
-    endpoint: Endpoint<A, Tag, Local>
-  ): Effect.Effect<A, CallError<Tag> | Local, TmdbCredentials | HttpClient.HttpClient>
-  <A, Tag extends EndpointErrorTag, Local = never>(
-    endpoint: Endpoint<A, Tag, Local>,
+  <A, E extends EndpointError, Local = never>(
+    endpoint: Endpoint<A, E, Local>
+  ): Effect.Effect<A, CommonError | E | Local, TmdbCredentials | HttpClient.HttpClient>
+  <A, E extends EndpointError, Local = never>(
+    endpoint: Endpoint<A, E, Local>,
     input: () => Either.Either<Call, InvalidInput>
-  ): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
-} = <A, Tag extends EndpointErrorTag, Local = never>(
-  endpoint: Endpoint<A, Tag, Local>,
+  ): Effect.Effect<A, CommonError | E | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
+} = <A, E extends EndpointError, Local = never>(
+  endpoint: Endpoint<A, E, Local>,
   input: () => Either.Either<Call, InvalidInput> = () => Either.right({})
-): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
+): Effect.Effect<A, CommonError | E | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
   Effect.flatMap(
     Ref.make<Progress>({ attempts: 0, httpStatus: undefined }),
     (progress) =>
@@ -144,11 +144,11 @@ export const call: {
     Effect.withSpan(endpoint.span, { kind: "client", attributes: { "tmdb.endpoint": endpoint.label } })
   )
 
-const send = <A, Tag extends EndpointErrorTag, Local>(
-  endpoint: Endpoint<A, Tag, Local>,
+const send = <A, E extends EndpointError, Local>(
+  endpoint: Endpoint<A, E, Local>,
   input: () => Either.Either<Call, InvalidInput>,
   progress: Ref.Ref<Progress>
-): Effect.Effect<A, CallError<Tag> | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
+): Effect.Effect<A, CommonError | E | Local | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const call = yield* Effect.suspend(input)
     const credentials = yield* TmdbCredentials

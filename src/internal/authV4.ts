@@ -1,0 +1,119 @@
+/**
+ * TMDB's v4 authentication endpoints, declared once: the answers' schemas (fields in TMDB's wire
+ * order) and, per endpoint, its method, path, success schema and the errors it can produce. All
+ * of them accept only a Bearer token. The client (`AuthV4`) and the simulator both read these.
+ */
+import * as Schema from "effect/Schema"
+import { InvalidRequestToken, ResourceNotFound, SessionDenied } from "../TmdbError.js"
+import * as Http from "./http.js"
+import { SecretString } from "./schemas.js"
+
+/**
+ * A v4 request token (a JWT): the user approves it at `AuthV4.approvalUrl`, then
+ * `AuthV4.createAccessToken` exchanges it. Valid for 15 minutes, single use.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const url = Effect.map(
+ *   AuthV4.createRequestToken(),
+ *   (token: AuthV4.RequestToken) => AuthV4.approvalUrl(token.request_token)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/AuthV4/RequestToken")({
+  status_message: Schema.optional(Schema.String),
+  request_token: Schema.String.pipe(Schema.minLength(1)),
+  success: Schema.Boolean,
+  status_code: Schema.optional(Schema.Number)
+}) {}
+
+/**
+ * A v4 user access token: it acts as the user (so it is `Redacted`) and lives until
+ * `AuthV4.deleteAccessToken`. `account_id` is v4's string id, not the v3 integer account id.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const accountId = Effect.map(
+ *   AuthV4.createAccessToken({ request_token: "eyJ…" }),
+ *   (token: AuthV4.AccessToken) => token.account_id
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb-effect/AuthV4/AccessToken")({
+  /** The v4 account id, e.g. `"4bc8892a017a3c0f92000002"`. */
+  account_id: Schema.String.pipe(Schema.minLength(1)),
+  /** The user access token: a Bearer credential for the user, so it is `Redacted`. */
+  access_token: SecretString,
+  success: Schema.Boolean,
+  status_message: Schema.optional(Schema.String),
+  status_code: Schema.optional(Schema.Number)
+}) {}
+
+/**
+ * The answer to `AuthV4.deleteAccessToken` (TMDB sends code 13, "deleted successfully").
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
+ *
+ * const loggedOut = Effect.map(
+ *   AuthV4.deleteAccessToken({ access_token: "eyJ…" }),
+ *   (result: AuthV4.AccessTokenDeleted) => result.success
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class AccessTokenDeleted
+  extends /* @__PURE__ */ Schema.Class<AccessTokenDeleted>("tmdb-effect/AuthV4/AccessTokenDeleted")({
+    status_message: Schema.optional(Schema.String),
+    success: Schema.Boolean,
+    status_code: Schema.optional(Schema.Number)
+  })
+{}
+
+/** POST /4/auth/request_token */
+export const createRequestToken = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.createRequestToken",
+  method: "POST",
+  path: "/4/auth/request_token",
+  success: RequestToken,
+  bearerOnly: true
+})
+
+/** POST /4/auth/access_token */
+export const createAccessToken = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.createAccessToken",
+  method: "POST",
+  path: "/4/auth/access_token",
+  success: AccessToken,
+  // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
+  // ("This request token hasn't been approved by the user")
+  errors: [InvalidRequestToken, SessionDenied],
+  bearerOnly: true
+})
+
+/** DELETE /4/auth/access_token */
+export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
+  span: "tmdb.AuthV4.deleteAccessToken",
+  method: "DELETE",
+  path: "/4/auth/access_token",
+  success: AccessTokenDeleted,
+  // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
+  errors: [ResourceNotFound, SessionDenied],
+  bearerOnly: true
+})
