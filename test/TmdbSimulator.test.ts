@@ -376,7 +376,7 @@ describe("TmdbSimulator (in memory)", () => {
       )
       assert.strictEqual(new Set(ids).size, 1000)
       assert.strictEqual((yield* (yield* simulator).sessions).length, 1000)
-    })))
+    })), 120_000) // 3,000 requests, each a real Request and Response through the simulator's web handler
 
   it.effect("records every request in order, faulted ones too", () =>
     fresh(Effect.gen(function*() {

@@ -1,7 +1,7 @@
 /**
- * The simulator as one `HttpApp`, which both transports serve: TMDB's approval pages, else its
- * API, where every request is recorded, then the first matching fault applies, else TMDB's
- * answer.
+ * The simulator as one `HttpApp`, which both transports serve: an `HttpRouter` of TMDB's approval
+ * pages and its API, where every request is recorded, then the first matching fault applies,
+ * else TMDB's answer.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
@@ -12,14 +12,13 @@ import { approvalPages } from "./approvalPages.js"
 import { Connection } from "./connection.js"
 import type { RecordedRequest } from "./model.js"
 import { custom, htmlPage, malformedJson, parseJson, rateLimited, truncated } from "./responses.js"
-import { api, bodyText } from "./routes.js"
+import { authorized, bodyText, endpoints, noRoute } from "./routes.js"
 import { takeFault } from "./state.js"
 import type { State } from "./state.js"
 
-/** The app of a simulator's state. */
-export const makeApp = (state: State): HttpApp.Default => {
-  const answer = api(state)
-  const apiWithFaults = Effect.gen(function*() {
+/** Records the request, then applies the first matching fault, else runs the handler. */
+const withFaults = (state: State, handler: HttpApp.Default): HttpApp.Default =>
+  Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.originalUrl)
     const recorded: Types.Mutable<RecordedRequest> = {
@@ -34,7 +33,7 @@ export const makeApp = (state: State): HttpApp.Default => {
     const connection = yield* Connection
     if (fault?._tag === "Refuse") return yield* connection.close("refused")
     recorded.body = parseJson(yield* bodyText(request))
-    if (fault === undefined) return yield* answer
+    if (fault === undefined) return yield* handler
     switch (fault._tag) {
       case "Status":
         return custom(fault.status, fault.body ?? "", fault.headers)
@@ -47,14 +46,23 @@ export const makeApp = (state: State): HttpApp.Default => {
       case "RateLimit":
         return rateLimited(fault.retryAfter)
       case "Delay":
-        return yield* Effect.zipRight(Effect.sleep(fault.duration), answer)
+        return yield* Effect.zipRight(Effect.sleep(fault.duration), handler)
       case "Drop":
-        return yield* Effect.zipRight(fault.afterProcessing ? answer : Effect.void, connection.close("reset"))
+        return yield* Effect.zipRight(fault.afterProcessing ? handler : Effect.void, connection.close("reset"))
     }
   })
-  // The pages, else the API; a path the router can't even read (bad %-escapes) is the API's too.
-  return approvalPages(state).pipe(
-    HttpRouter.all("*", apiWithFaults),
-    Effect.catchTag("RouteNotFound", () => apiWithFaults)
+
+/** The app of a simulator's state: one router for the approval pages and the API. */
+export const makeApp = (state: State): HttpApp.Default => {
+  const api = (handler: HttpApp.Default) => withFaults(state, authorized(state, handler))
+  const router = endpoints(state).reduce(
+    (router, endpoint) => HttpRouter.route(endpoint.method)(router, endpoint.path, api(endpoint.handler)),
+    approvalPages(state)
+  )
+  return router.pipe(
+    // Paths match exactly, as the declarations spell them: a trailing slash makes an unknown path.
+    HttpRouter.withRouterConfig({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }),
+    // Unknown paths, other methods, and paths the router can't read (bad %-escapes) are the API's.
+    Effect.catchTag("RouteNotFound", () => api(noRoute))
   )
 }

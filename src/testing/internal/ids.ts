@@ -1,5 +1,5 @@
 /**
- * Identifiers, JWTs and timestamps for the simulator.
+ * Identifiers and JWTs for the simulator.
  */
 import * as Encoding from "effect/Encoding"
 
@@ -26,9 +26,3 @@ export const encodeJwt = (payload: Readonly<Record<string, unknown>>, signature:
     Encoding.encodeBase64Url(JSON.stringify(payload)),
     Encoding.encodeBase64Url(signature)
   ].join(".")
-
-/** TMDB's `expires_at` format: `"YYYY-MM-DD HH:MM:SS UTC"`. */
-export const formatExpiresAt = (millis: number): string => {
-  const iso = new Date(millis).toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
-}

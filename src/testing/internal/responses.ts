@@ -16,14 +16,21 @@ export const json = (
 ): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(JSON.stringify(body), { status, headers, contentType: JSON_TYPE })
 
-/** The documented error body for a TMDB `status_code`, with its documented HTTP status. */
-export const tmdbError = (code: number): HttpServerResponse.HttpServerResponse => {
+/**
+ * The documented error body for a TMDB `status_code`, with its documented HTTP status (and any
+ * extra fields TMDB was recorded sending with it).
+ */
+export const tmdbError = (
+  code: number,
+  extra: Readonly<Record<string, unknown>> = {}
+): HttpServerResponse.HttpServerResponse => {
   const entry = statusCodes.get(code)
   if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
   return json(entry.httpStatus, {
     status_code: code,
     status_message: entry.status_message,
-    success: false
+    success: false,
+    ...extra
   })
 }
 

@@ -1,13 +1,23 @@
 /**
- * TMDB's v3 authentication and account endpoints and v4 auth endpoints as an `HttpRouter`: each
- * route a pure function of the state, the request and the current time.
+ * TMDB's v3 authentication and account endpoints and v4 auth endpoints, for the simulator's
+ * router. Each route is an endpoint's declaration (the client's: method, path, success schema)
+ * and a pure function of the state, the request and the current time; a success is the value
+ * the client decodes, encoded with the same schema.
  */
-import * as HttpRouter from "@effect/platform/HttpRouter"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import { formatExpiresAt } from "./ids.js"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { approvalUrl } from "../../Authentication.js"
+import * as Account from "../../internal/account.js"
+import * as Authentication from "../../internal/authentication.js"
+import * as AuthV4 from "../../internal/authV4.js"
+import type { Method } from "../../internal/retry.js"
 import { json, mustBeProvided, tmdbError } from "./responses.js"
 import { issueAccessToken, issueV4RequestToken, revokeAccessToken, v4AccountId } from "./state.js"
 import type { State } from "./state.js"
@@ -23,12 +33,19 @@ interface Input {
 }
 
 interface Route {
-  readonly method: "GET" | "POST" | "DELETE"
-  readonly path: `/${string}`
+  /** The endpoint's declaration, as the client reads it. */
+  readonly endpoint: { readonly method: Method; readonly path: string }
   /** Whether the route reads a JSON object body. */
   readonly json: boolean
   readonly run: (input: Input) => HttpServerResponse.HttpServerResponse
 }
+
+/** A 200 answer: the value encoded by the endpoint's success schema, the one the client decodes. */
+const ok = <A>(
+  endpoint: { readonly success: Schema.Schema<A, unknown> },
+  value: A,
+  headers?: Readonly<Record<string, string>>
+): HttpServerResponse.HttpServerResponse => json(200, Schema.encodeSync(endpoint.success)(value), headers)
 
 /** A non-empty string field, else `undefined`. */
 const field = (body: Readonly<Record<string, unknown>>, name: string): string | undefined => {
@@ -37,6 +54,7 @@ const field = (body: Readonly<Record<string, unknown>>, name: string): string | 
 }
 
 const createSession = (
+  endpoint: typeof Authentication.createSession | typeof Authentication.createSessionFromV4Token,
   state: State,
   username: string,
   fromAccessToken?: string
@@ -44,53 +62,59 @@ const createSession = (
   const session_id = state.nextId(40)
   state.sessions.set(session_id, username)
   if (fromAccessToken !== undefined) state.convertedSessions.set(session_id, fromAccessToken)
-  return json(200, { success: true, session_id })
+  return ok(endpoint, new Authentication.Session({ success: true, session_id: Redacted.make(session_id) }))
 }
 
-const sessionDenied = json(401, {
-  success: false,
-  failure: true,
-  status_code: 17,
-  status_message: "Session denied."
-})
+/** TMDB's answer for an unapproved request token, as recorded. */
+const sessionDenied = tmdbError(17, { failure: true })
 
 /** Where TMDB sends the user to approve a token: its website, next to the API origin. */
 const websiteOf = (origin: string): string => origin.replace(/^(https?:\/\/)api\./, "$1www.")
 
+const requestToken = (request_token: string, expiresAt: number) =>
+  new Authentication.RequestToken({ success: true, expires_at: DateTime.unsafeMake(expiresAt), request_token })
+
 const routes: ReadonlyArray<Route> = [
   {
-    method: "GET",
-    path: "/3/authentication",
+    endpoint: Authentication.validateKey,
     json: false,
-    run: () => json(200, { success: true, status_code: 1, status_message: "Success." })
+    run: () =>
+      ok(
+        Authentication.validateKey,
+        new Authentication.KeyValidation({ success: true, status_code: 1, status_message: "Success." })
+      )
   },
   {
-    method: "GET",
-    path: "/3/authentication/guest_session/new",
+    endpoint: Authentication.createGuestSession,
     json: false,
     run: ({ now, state }) => {
       const guest_session_id = state.nextId(32)
       const expiresAt = now + state.guestSessionTtl
       state.guestSessions.set(guest_session_id, expiresAt)
-      return json(200, { success: true, guest_session_id, expires_at: formatExpiresAt(expiresAt) })
+      return ok(
+        Authentication.createGuestSession,
+        new Authentication.GuestSession({
+          success: true,
+          guest_session_id: Redacted.make(guest_session_id),
+          expires_at: DateTime.unsafeMake(expiresAt)
+        })
+      )
     }
   },
   {
-    method: "GET",
-    path: "/3/authentication/token/new",
+    endpoint: Authentication.createRequestToken,
     json: false,
     run: ({ now, state, url }) => {
       const request_token = state.nextId(40)
       const expiresAt = now + state.requestTokenTtl
       state.requestTokens.set(request_token, { expiresAt, status: "pending", username: undefined })
-      return json(200, { success: true, expires_at: formatExpiresAt(expiresAt), request_token }, {
-        "authentication-callback": `${websiteOf(url.origin)}/authenticate/${request_token}`
+      return ok(Authentication.createRequestToken, requestToken(request_token, expiresAt), {
+        "authentication-callback": approvalUrl(request_token, { webUrl: websiteOf(url.origin) })
       })
     }
   },
   {
-    method: "POST",
-    path: "/3/authentication/token/validate_with_login",
+    endpoint: Authentication.createSessionWithLogin,
     json: true,
     run: ({ body, now, state }) => {
       const username = field(body, "username")
@@ -98,7 +122,10 @@ const routes: ReadonlyArray<Route> = [
       if (username === undefined || password === undefined) return tmdbError(26)
       const request_token = field(body, "request_token")
       const token = request_token === undefined ? undefined : state.requestTokens.get(request_token)
-      if (token === undefined || token.version === 4 || token.status === "used" || now >= token.expiresAt) {
+      if (
+        request_token === undefined || token === undefined || token.version === 4 || token.status === "used" ||
+        now >= token.expiresAt
+      ) {
         return tmdbError(33)
       }
       const account = state.accounts.get(username)
@@ -107,12 +134,11 @@ const routes: ReadonlyArray<Route> = [
       if (account.status === "unverified") return tmdbError(32)
       token.status = "approved"
       token.username = account.username
-      return json(200, { success: true, expires_at: formatExpiresAt(token.expiresAt), request_token })
+      return ok(Authentication.createSessionWithLogin, requestToken(request_token, token.expiresAt))
     }
   },
   {
-    method: "POST",
-    path: "/3/authentication/session/new",
+    endpoint: Authentication.createSession,
     json: true,
     run: ({ body, now, state }) => {
       const request_token = field(body, "request_token")
@@ -123,45 +149,48 @@ const routes: ReadonlyArray<Route> = [
       }
       if (token.status !== "approved" || token.username === undefined) return sessionDenied
       token.status = "used"
-      return createSession(state, token.username)
+      return createSession(Authentication.createSession, state, token.username)
     }
   },
   {
-    method: "POST",
-    path: "/3/authentication/session/convert/4",
+    endpoint: Authentication.createSessionFromV4Token,
     json: true,
     run: ({ body, state }) => {
       const access_token = field(body, "access_token")
       if (access_token === undefined) return mustBeProvided("access_token")
       const username = state.accessTokens.get(access_token)
-      return username === undefined ? tmdbError(35) : createSession(state, username, access_token)
+      return username === undefined
+        ? tmdbError(35)
+        : createSession(Authentication.createSessionFromV4Token, state, username, access_token)
     }
   },
   {
-    method: "DELETE",
-    path: "/3/authentication/session",
+    endpoint: Authentication.deleteSession,
     json: true,
     run: ({ body, state }) => {
       const session_id = field(body, "session_id")
       if (session_id === undefined) return mustBeProvided("session_id")
       state.convertedSessions.delete(session_id)
-      return state.sessions.delete(session_id) ? json(200, { success: true }) : tmdbError(6)
+      return state.sessions.delete(session_id)
+        ? ok(Authentication.deleteSession, new Authentication.SessionDeleted({ success: true }))
+        : tmdbError(6)
     }
   },
   {
-    method: "POST",
-    path: "/4/auth/request_token",
+    endpoint: AuthV4.createRequestToken,
     json: true,
     run: ({ body, now, state }) => {
       const redirect_to = body["redirect_to"]
       if (redirect_to !== undefined && redirect_to !== null && typeof redirect_to !== "string") return tmdbError(47)
       const request_token = issueV4RequestToken(state, now, typeof redirect_to === "string" ? redirect_to : undefined)
-      return json(200, { status_message: "Success.", request_token, success: true, status_code: 1 })
+      return ok(
+        AuthV4.createRequestToken,
+        new AuthV4.RequestToken({ status_message: "Success.", request_token, success: true, status_code: 1 })
+      )
     }
   },
   {
-    method: "POST",
-    path: "/4/auth/access_token",
+    endpoint: AuthV4.createAccessToken,
     json: true,
     run: ({ body, now, state }) => {
       const request_token = field(body, "request_token")
@@ -174,46 +203,59 @@ const routes: ReadonlyArray<Route> = [
       // Pending or denied: TMDB's code 41, "This request token hasn't been approved by the user." (422).
       if (token.status !== "approved" || account === undefined) return tmdbError(41)
       token.status = "used"
-      const access_token = issueAccessToken(state, account, now)
-      return json(200, {
-        status_message: "Success.",
-        access_token,
-        success: true,
-        status_code: 1,
-        account_id: v4AccountId(account)
-      })
+      return ok(
+        AuthV4.createAccessToken,
+        new AuthV4.AccessToken({
+          account_id: v4AccountId(account),
+          access_token: Redacted.make(issueAccessToken(state, account, now)),
+          success: true,
+          status_message: "Success.",
+          status_code: 1
+        })
+      )
     }
   },
   {
-    method: "DELETE",
-    path: "/4/auth/access_token",
+    endpoint: AuthV4.deleteAccessToken,
     json: true,
     run: ({ body, state }) => {
       const access_token = field(body, "access_token")
       if (access_token === undefined) return mustBeProvided("access_token")
       return revokeAccessToken(state, access_token)
-        ? json(200, { status_message: "The item/record was deleted successfully.", success: true, status_code: 13 })
+        ? ok(
+          AuthV4.deleteAccessToken,
+          new AuthV4.AccessTokenDeleted({
+            status_message: "The item/record was deleted successfully.",
+            success: true,
+            status_code: 13
+          })
+        )
         : tmdbError(6)
     }
   },
   {
-    method: "GET",
-    path: "/3/account",
+    endpoint: Account.details,
     json: false,
     run: ({ state, url }) => {
       const session_id = url.searchParams.get("session_id") ?? undefined
       const username = session_id === undefined ? undefined : state.sessions.get(session_id)
       const account = username === undefined ? undefined : state.accounts.get(username)
       if (account === undefined) return tmdbError(3)
-      return json(200, {
-        avatar: { gravatar: { hash: account.gravatar_hash }, tmdb: { avatar_path: account.avatar_path } },
-        id: account.id,
-        iso_639_1: account.iso_639_1,
-        iso_3166_1: account.iso_3166_1,
-        name: account.name,
-        include_adult: account.include_adult,
-        username: account.username
-      })
+      return ok(
+        Account.details,
+        new Account.AccountDetails({
+          avatar: new Account.Avatar({
+            gravatar: { hash: account.gravatar_hash },
+            tmdb: { avatar_path: account.avatar_path }
+          }),
+          id: account.id,
+          iso_639_1: account.iso_639_1,
+          iso_3166_1: account.iso_3166_1,
+          name: account.name,
+          include_adult: account.include_adult,
+          username: account.username
+        })
+      )
     }
   }
 ]
@@ -245,11 +287,14 @@ const parseObject = (text: string): Readonly<Record<string, unknown>> | undefine
   }
 }
 
-/** The request's body, `""` when there is none or it could not be read. */
+/** The request's body, `""` when there is none (always for GET and HEAD) or it could not be read. */
 export const bodyText = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<string> =>
-  Effect.orElseSucceed(request.text, () => "")
+  request.method === "GET" || request.method === "HEAD"
+    ? Effect.succeed("")
+    : Effect.orElseSucceed(request.text, () => "")
 
-const handler = (state: State, route: Route) =>
+/** A route's handler: its body read (when it takes one) and checked, then its function run. */
+const handler = (state: State, route: Route): HttpApp.Default =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const body = route.json ? parseObject(yield* bodyText(request)) : {}
@@ -258,26 +303,27 @@ const handler = (state: State, route: Route) =>
     return route.run({ state, url: new URL(request.originalUrl), body, now })
   })
 
-const paths: ReadonlySet<string> = new Set(routes.map((route) => route.path))
-
-/** TMDB's answer to an API request: credentials first, then the route, its method and its body. */
-export const api = (
+/** TMDB's API endpoints: method and path from their declarations, and the handler of each. */
+export const endpoints = (
   state: State
-): Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> => {
-  const router = routes.reduce(
-    (router, route) => HttpRouter.route(route.method)(router, route.path, handler(state, route)),
-    HttpRouter.empty
-  )
-  // Paths match exactly: "/3/authentication/" is not "/3/authentication".
-  const routed = router.pipe(
-    HttpRouter.withRouterConfig({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }),
-    Effect.catchTag(
-      "RouteNotFound",
-      ({ request }) => Effect.succeed(tmdbError(paths.has(new URL(request.originalUrl).pathname) ? 42 : 34))
-    )
-  )
-  return Effect.flatMap(
+): ReadonlyArray<{ readonly method: Method; readonly path: HttpRouter.PathInput; readonly handler: HttpApp.Default }> =>
+  routes.map((route) => ({
+    method: route.endpoint.method,
+    path: route.endpoint.path as HttpRouter.PathInput,
+    handler: handler(state, route)
+  }))
+
+const paths: ReadonlySet<string> = new Set(routes.map((route) => route.endpoint.path))
+
+/** TMDB's answer where no route matched: a known path with another method (42), else 34. */
+export const noRoute: HttpApp.Default = Effect.map(
+  HttpServerRequest.HttpServerRequest,
+  (request) => tmdbError(paths.has(new URL(request.originalUrl).pathname) ? 42 : 34)
+)
+
+/** The handler, for a request with credentials the simulator accepts; else 401 (code 7). */
+export const authorized = (state: State, handler: HttpApp.Default): HttpApp.Default =>
+  Effect.flatMap(
     HttpServerRequest.HttpServerRequest,
-    (request) => isAuthorized(state, request, new URL(request.originalUrl)) ? routed : Effect.succeed(tmdbError(7))
+    (request) => isAuthorized(state, request, new URL(request.originalUrl)) ? handler : Effect.succeed(tmdbError(7))
   )
-}
