@@ -3,7 +3,7 @@
  * its method, path and errors. The client (`Account`) and the simulator both read it.
  */
 import * as Schema from "effect/Schema"
-import * as Http from "./http.js"
+import * as Http from "./endpoint.js"
 
 const nullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
 

@@ -5,7 +5,7 @@
  */
 import * as Schema from "effect/Schema"
 import { InvalidRequestToken, ResourceNotFound, SessionDenied } from "../TmdbError.js"
-import * as Http from "./http.js"
+import * as Http from "./endpoint.js"
 import { SecretString } from "./schemas.js"
 
 /**

@@ -12,7 +12,7 @@ import {
   ResourceNotFound,
   SessionDenied
 } from "../TmdbError.js"
-import * as Http from "./http.js"
+import * as Http from "./endpoint.js"
 import { ExpiresAt, SecretString } from "./schemas.js"
 
 /**
