@@ -64,7 +64,7 @@ const loginAll = (
           return { username, who: account.username, session_id: Redacted.value(session.session_id) }
         }),
       { concurrency: options.concurrency }
-    ).pipe(Effect.provide(TmdbConfig.layer({ baseUrl, timeout: "60 seconds" })))
+    ).pipe(Effect.provide(TmdbConfig.layer({ baseUrl, timeout: "120 seconds" })))
     const elapsed = Date.now() - started
     const sessions = yield* simulator.sessions
     const requests = (yield* simulator.requests).length
@@ -116,7 +116,7 @@ describe("load", () => {
         // used; repeated runs on one origin stay flat, while the 100 MB or more the run used is gone.
         assert.isBelow(after - before, 8 * 1024 * 1024, "the heap is back near its start")
       }),
-    { timeout: 120_000 }
+    { timeout: 240_000 }
   )
 
   it.live(
@@ -134,6 +134,6 @@ describe("load", () => {
         assert.strictEqual(requests, USERS * 4, "no retries needed")
         console.log(`load: ${USERS} concurrent logins over NodeTmdbHttpClient (${requests} requests) in ${elapsed} ms`)
       }),
-    { timeout: 120_000 }
+    { timeout: 240_000 }
   )
 })

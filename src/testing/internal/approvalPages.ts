@@ -11,6 +11,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import { escapeHtml } from "../../internal/html.js"
 import type { ScriptedApproval } from "./model.js"
+import { liveRequestToken } from "./state.js"
 import type { QueuedApproval, RequestToken, State } from "./state.js"
 
 /** Queues a scripted decision; an error message for an unknown account. */
@@ -99,11 +100,8 @@ const form = (shown: ApprovalPage): string => {
 /** The approval page for a request token, or the scripted user's (or the form's) decision on it. */
 const approvalPage = (state: State, shown: ApprovalPage, query: Readonly<Record<string, string>>, version: 3 | 4) =>
   Effect.map(Clock.currentTimeMillis, (now) => {
-    const token = state.requestTokens.get(shown.request_token)
-    if (
-      token === undefined || (token.version === 4 ? 4 : 3) !== version || token.status === "used" ||
-      now >= token.expiresAt
-    ) {
+    const token = liveRequestToken(state, shown.request_token, version, now)
+    if (token === undefined) {
       return page(404, "Invalid request token", "<p>This request token is unknown, expired or already used.</p>")
     }
     const clicked = query["decision"]

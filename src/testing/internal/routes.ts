@@ -19,7 +19,7 @@ import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
 import { json, mustBeProvided, tmdbError } from "./responses.js"
-import { issueAccessToken, issueV4RequestToken, revokeAccessToken, v4AccountId } from "./state.js"
+import { issueAccessToken, issueV4RequestToken, liveRequestToken, revokeAccessToken, v4AccountId } from "./state.js"
 import type { State } from "./state.js"
 
 interface Input {
@@ -121,13 +121,8 @@ const routes: ReadonlyArray<Route> = [
       const password = field(body, "password")
       if (username === undefined || password === undefined) return tmdbError(26)
       const request_token = field(body, "request_token")
-      const token = request_token === undefined ? undefined : state.requestTokens.get(request_token)
-      if (
-        request_token === undefined || token === undefined || token.version === 4 || token.status === "used" ||
-        now >= token.expiresAt
-      ) {
-        return tmdbError(33)
-      }
+      const token = liveRequestToken(state, request_token, 3, now)
+      if (request_token === undefined || token === undefined) return tmdbError(33)
       const account = state.accounts.get(username)
       if (account === undefined || account.password !== password) return tmdbError(30)
       if (account.status === "disabled") return tmdbError(31)
@@ -143,10 +138,8 @@ const routes: ReadonlyArray<Route> = [
     run: ({ body, now, state }) => {
       const request_token = field(body, "request_token")
       if (request_token === undefined) return mustBeProvided("request_token")
-      const token = state.requestTokens.get(request_token)
-      if (token === undefined || token.version === 4 || token.status === "used" || now >= token.expiresAt) {
-        return tmdbError(33)
-      }
+      const token = liveRequestToken(state, request_token, 3, now)
+      if (token === undefined) return tmdbError(33)
       if (token.status !== "approved" || token.username === undefined) return sessionDenied
       token.status = "used"
       return createSession(Authentication.createSession, state, token.username)
@@ -195,10 +188,8 @@ const routes: ReadonlyArray<Route> = [
     run: ({ body, now, state }) => {
       const request_token = field(body, "request_token")
       if (request_token === undefined) return mustBeProvided("request_token")
-      const token = state.requestTokens.get(request_token)
-      if (token === undefined || token.version !== 4 || token.status === "used" || now >= token.expiresAt) {
-        return tmdbError(33)
-      }
+      const token = liveRequestToken(state, request_token, 4, now)
+      if (token === undefined) return tmdbError(33)
       const account = token.username === undefined ? undefined : state.accounts.get(token.username)
       // Pending or denied: TMDB's code 41, "This request token hasn't been approved by the user." (422).
       if (token.status !== "approved" || account === undefined) return tmdbError(41)

@@ -55,7 +55,9 @@ const answer = async (
   outgoing: Http.ServerResponse
 ): Promise<void> => {
   const abort = new AbortController()
-  outgoing.on("close", () => abort.abort())
+  outgoing.on("close", () => {
+    if (!outgoing.writableFinished) abort.abort()
+  })
   let closed = false
   const connection = Connection.of({
     close: () =>

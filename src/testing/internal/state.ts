@@ -99,6 +99,19 @@ export const addAccount = (state: State, input: AccountInput): Account | string 
   return account
 }
 
+/** The request token of that version (3 or 4), if it exists and is neither used nor expired. */
+export const liveRequestToken = (
+  state: State,
+  request_token: string | undefined,
+  version: 3 | 4,
+  now: number
+): RequestToken | undefined => {
+  const token = request_token === undefined ? undefined : state.requestTokens.get(request_token)
+  return token === undefined || (token.version ?? 3) !== version || token.status === "used" || now >= token.expiresAt
+    ? undefined
+    : token
+}
+
 /** Takes the first queued fault for a path, if any. */
 export const takeFault = (state: State, path: string): Fault | undefined => {
   const index = state.faults.findIndex((queued) => queued.path === undefined || queued.path === path)
