@@ -4,7 +4,7 @@
  * with), because starting a bundle takes ~0.2 s where `node --import tsx` takes over 1 s.
  */
 import { FetchHttpClient } from "@effect/platform"
-import { assert, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { build } from "esbuild"
 import { spawn } from "node:child_process"
@@ -14,6 +14,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { serve } from "./utils/hostileServer.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
@@ -170,3 +171,72 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
     )
   }
 )
+
+describe("tmdb-auth against a hostile server", () => {
+  const password = `Hunter2&"QZX7V3"`
+  /** Answers the login flow; `account` and `login` say how the account and the password step answer. */
+  const hostile = (answers: { readonly login: string; readonly loginStatus: number; readonly account: string }) =>
+    serve((request, response) => {
+      const [status, body] = request.url.startsWith("/3/authentication/token/new")
+        ? [200, JSON.stringify({ success: true, request_token: "a".repeat(40), expires_at: "2030-01-01 00:00:00 UTC" })]
+        : request.url.startsWith("/3/authentication/token/validate_with_login")
+        ? [answers.loginStatus, answers.login]
+        : request.url.startsWith("/3/authentication/session/new")
+        ? [200, JSON.stringify({ success: true, session_id: "b".repeat(40) })]
+        : [200, answers.account]
+      response.writeHead(status, { "content-type": "application/json" })
+      response.end(body)
+    })
+
+  const login = (baseUrl: string, json: boolean) =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))),
+        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      return yield* tmdbAuth(["login", "--password", "--username", "jo", ...(json ? ["--json"] : [])], {
+        TMDB_API_KEY: TmdbSimulator.apiKey,
+        TMDB_BASE_URL: baseUrl,
+        TMDB_AUTH_STORE: Path.join(dir, "session.json"),
+        XDG_CONFIG_HOME: dir,
+        TMDB_PASSWORD: password
+      })
+    })
+
+  it.scoped("login --password never prints the password a server echoes back", () =>
+    Effect.gen(function*() {
+      const echoing = yield* hostile({
+        loginStatus: 401,
+        login: JSON.stringify({
+          success: false,
+          status_code: 30,
+          status_message: `Invalid password ${password.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}`
+        }),
+        account: "{}"
+      })
+      const asName = yield* hostile({
+        loginStatus: 200,
+        login: JSON.stringify({ success: true, request_token: "a".repeat(40), expires_at: "2030-01-01 00:00:00 UTC" }),
+        account: JSON.stringify({
+          id: 7,
+          name: "",
+          username: `you are ${password.toUpperCase()}`,
+          include_adult: false,
+          iso_639_1: "en",
+          iso_3166_1: "US",
+          avatar: { gravatar: { hash: "" }, tmdb: { avatar_path: null } }
+        })
+      })
+      for (const json of [false, true]) {
+        const refused = yield* login(echoing, json)
+        assert.strictEqual(refused.code, 3, refused.stderr)
+        const shown = `${refused.stdout}${refused.stderr}`
+        assert.include(shown, "Invalid username and/or password: You did not provide a valid login.")
+        assert.notInclude(shown.toUpperCase(), "QZX7V3")
+        const named = yield* login(asName, json)
+        assert.strictEqual(named.code, 0, named.stderr)
+        assert.include(named.stdout, "<withheld")
+        assert.notInclude(`${named.stdout}${named.stderr}`.toUpperCase(), "QZX7V3")
+      }
+    }), 30_000)
+})

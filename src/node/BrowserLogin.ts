@@ -13,7 +13,8 @@ import type { Requirements } from "../Authentication.js"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { TmdbConfig } from "../TmdbConfig.js"
-import type { BearerTokenRequired, CommonError, InvalidInput, InvalidRequestToken } from "../TmdbError.js"
+import { InvalidInput } from "../TmdbError.js"
+import type { BearerTokenRequired, CommonError, InvalidRequestToken } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 import type { Callback } from "./internal/callbackServer.js"
 
@@ -259,6 +260,16 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     () => Effect.fail(new LoginDenied())
   )
 
+/** `approvalUrl` throws `InvalidInput` for what is not a request token; here it is a typed failure. */
+const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
+  Effect.try({
+    try: build,
+    catch: (error) =>
+      error instanceof InvalidInput
+        ? error
+        : new InvalidInput({ field: "request_token", reason: "no approval URL can be built from it" })
+  })
+
 /**
  * v3 browser login: creates a request token, sends the user to its approval page with
  * `redirect_to` pointing at a callback server on 127.0.0.1, waits for the redirect
@@ -291,11 +302,11 @@ export const login: (options?: Options) => Effect.Effect<
   return yield* viaBrowser(
     options,
     (redirectTo) =>
-      Effect.map(Authentication.createRequestToken(), (token) => ({
-        token,
-        request_token: token.request_token,
-        url: Authentication.approvalUrl(token.request_token, { redirectTo, webUrl })
-      })),
+      Effect.flatMap(Authentication.createRequestToken(), (token) =>
+        Effect.map(
+          approval(() => Authentication.approvalUrl(token.request_token, { redirectTo, webUrl })),
+          (url) => ({ token, request_token: token.request_token, url })
+        )),
     (token) => deniedToLoginDenied(Authentication.createSession({ request_token: token.request_token }))
   )
 })
@@ -330,11 +341,11 @@ export const loginV4: (options?: Options) => Effect.Effect<
   return yield* viaBrowser(
     options,
     (redirect_to) =>
-      Effect.map(AuthV4.createRequestToken({ redirect_to }), (token) => ({
-        token,
-        request_token: token.request_token,
-        url: AuthV4.approvalUrl(token.request_token, { webUrl })
-      })),
+      Effect.flatMap(AuthV4.createRequestToken({ redirect_to }), (token) =>
+        Effect.map(
+          approval(() => AuthV4.approvalUrl(token.request_token, { webUrl })),
+          (url) => ({ token, request_token: token.request_token, url })
+        )),
     (token) => deniedToLoginDenied(AuthV4.createAccessToken({ request_token: token.request_token }))
   )
 })
