@@ -121,15 +121,78 @@ export class CorruptedSession
 }
 
 /**
- * A session file that other users can read or write: it is not read (its secret may already be
- * known to others). Fix the mode with `chmod 600`.
+ * Why a session file is not used: it is not a regular file (a FIFO, a device, a directory…),
+ * it belongs to another user, its mode lets others read or write it, or its directory lets
+ * others replace it (writable by group or others, and not sticky).
  *
  * @example
  * ```ts
  * import { SessionStore } from "tmdb-effect"
  *
- * const error = new SessionStore.InsecureSessionFile({ path: "/home/jo/.config/tmdb-auth/session.json", mode: "0644" })
- * console.log(error.message)
+ * const fix = (problem: SessionStore.InsecureProblem) =>
+ *   problem._tag === "Mode" ? "chmod 600" : problem._tag === "LooseDirectory" ? "chmod go-w" : "rm"
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const InsecureProblem = Schema.Union(
+  /** A FIFO, socket, device or directory: opened without blocking, refused before any read. */
+  Schema.TaggedStruct("NotRegularFile", { kind: Schema.String }),
+  /** Another user's file (a session planted for root to pick up, for instance). */
+  Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
+  /** Group or others may read or write it; `mode` is octal, e.g. `"0644"`. */
+  Schema.TaggedStruct("Mode", { mode: Schema.String }),
+  /** Group or others may write its directory, which is not sticky; `mode` is octal. */
+  Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String })
+)
+
+/**
+ * Why a session file is not used, as a type.
+ *
+ * @example
+ * ```ts
+ * import type { SessionStore } from "tmdb-effect"
+ *
+ * const looseMode: SessionStore.InsecureProblem = { _tag: "Mode", mode: "0644" }
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type InsecureProblem = typeof InsecureProblem.Type
+
+const fixFor = (path: string, problem: InsecureProblem): string => {
+  switch (problem._tag) {
+    case "NotRegularFile":
+      return `it is a ${problem.kind}, not a regular file; move it away or remove it, then log in again`
+    case "Owner":
+      return `it belongs to user ${problem.uid}, not to you (user ${problem.expected}); remove it ` +
+        `(\`rm ${path}\`) and log in again`
+    case "Mode":
+      return `its mode ${problem.mode} lets other users read or write it; run \`chmod 600 ${path}\` ` +
+        `(and consider logging in again)`
+    case "LooseDirectory":
+      return `its directory ${problem.directory} (mode ${problem.mode}) lets other users replace it; run ` +
+        `\`chmod go-w ${problem.directory}\`, or keep the session in a directory only you can write`
+  }
+}
+
+/**
+ * A session file the store will not use, treated as OpenSSH treats `~/.ssh`: it must be a
+ * regular file, yours, mode 0600, in a directory that group and others cannot write (or a sticky
+ * one, like `/tmp`). A FIFO or device is refused at once, never waited on. `problem` says which
+ * rule failed; the message says how to fix it.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const error = new SessionStore.InsecureSessionFile({
+ *   path: "/home/jo/.config/tmdb-auth/session.json",
+ *   problem: { _tag: "Mode", mode: "0644" }
+ * })
+ * console.log(error.message) // … run `chmod 600 /home/jo/.config/tmdb-auth/session.json` …
  * ```
  *
  * @since 0.1.0
@@ -139,12 +202,11 @@ export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<Inse
   "tmdb-effect/InsecureSessionFile"
 )("InsecureSessionFile", {
   path: Schema.String,
-  /** The file's permission bits, octal (e.g. `"0644"`). */
-  mode: Schema.String
+  /** Which rule the file broke (since 0.2.0; it replaces the former `mode` field). */
+  problem: InsecureProblem
 }) {
   override get message(): string {
-    return `Refusing to read ${this.path}: its mode ${this.mode} lets other users read or write it; ` +
-      `run \`chmod 600 ${this.path}\` (and consider logging in again)`
+    return `Refusing to use ${this.path}: ${fixFor(this.path, this.problem)}`
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, DateTime, Effect, Option, Redacted, TestClock } from "effect"
+import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -154,6 +155,98 @@ describe("NodeSessionStore (a file)", () => {
       const survivor = Option.getOrThrow(yield* NodeSessionStore.make(path).load)
       assert.strictEqual(survivor.username, "before")
       assert.strictEqual(Redacted.value(survivor.session_id), SECRET)
+    }))
+
+  it.scoped("a FIFO at the path is refused at once, never waited on", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "session.json")
+      execFileSync("mkfifo", ["-m", "600", path])
+      const error = yield* Effect.flip(NodeSessionStore.make(path).load)
+      assert.strictEqual(error._tag, "InsecureSessionFile")
+      assert.deepStrictEqual(error._tag === "InsecureSessionFile" && error.problem, {
+        _tag: "NotRegularFile",
+        kind: "FIFO"
+      })
+      assert.include(error.message, `Refusing to use ${path}: it is a FIFO, not a regular file`)
+    }))
+
+  it.effect("a device is refused before a byte is read", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(NodeSessionStore.make("/dev/zero").load)
+      assert.strictEqual(error._tag, "InsecureSessionFile")
+      assert.include(error.message, "it is a device, not a regular file")
+    }))
+
+  // Giving a file to another user needs root; where the suite is not root, this is skipped.
+  const isRoot = process.getuid?.() === 0
+  it.scoped.skipIf(!isRoot)(
+    `a 0600 file owned by another user is refused${isRoot ? "" : " (SKIPPED: not root, cannot chown)"}`,
+    () =>
+      Effect.gen(function*() {
+        const path = Path.join(yield* tempDir, "session.json")
+        const sessions = NodeSessionStore.make(path)
+        yield* sessions.save(login())
+        Fs.chownSync(path, 65534, 65534)
+        const error = yield* Effect.flip(sessions.load)
+        assert.strictEqual(error._tag, "InsecureSessionFile")
+        assert.deepStrictEqual(error._tag === "InsecureSessionFile" && error.problem, {
+          _tag: "Owner",
+          uid: 65534,
+          expected: 0
+        })
+        assert.include(error.message, `rm ${path}`)
+        assert.notInclude(error.message, SECRET)
+      })
+  )
+  if (!isRoot) console.warn("SessionStore.test: the foreign-owner test is skipped: it needs root to chown a file")
+
+  it.scoped("a directory group or others can write (not sticky) is refused for load and save", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "session.json")
+      const sessions = NodeSessionStore.make(path)
+      yield* sessions.save(login())
+      for (const mode of [0o777, 0o770]) {
+        Fs.chmodSync(dir, mode)
+        const error = yield* Effect.flip(sessions.load)
+        assert.strictEqual(error._tag, "InsecureSessionFile")
+        assert.deepStrictEqual(error._tag === "InsecureSessionFile" && error.problem, {
+          _tag: "LooseDirectory",
+          directory: dir,
+          mode: `0${mode.toString(8)}`
+        })
+        assert.include(error.message, `chmod go-w ${dir}`)
+        const saved = yield* Effect.flip(sessions.save(login({ username: "other" })))
+        assert.strictEqual(saved._tag, "InsecureSessionFile")
+      }
+      Fs.chmodSync(dir, 0o700)
+      assert.strictEqual(Option.getOrThrow(yield* sessions.load).username, "demo")
+    }))
+
+  it.scoped("a sticky directory others can write (like /tmp) is fine when the file itself passes", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      Fs.chmodSync(dir, 0o1777)
+      const path = Path.join(dir, "session.json")
+      const sessions = NodeSessionStore.make(path)
+      yield* sessions.save(login())
+      assert.strictEqual(Option.getOrThrow(yield* sessions.load).username, "demo")
+      Fs.chmodSync(path, 0o640)
+      assert.strictEqual((yield* Effect.flip(sessions.load))._tag, "InsecureSessionFile")
+    }))
+
+  it.scoped("a symbolic link to a good file is followed; a save replaces the link, not its target", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const target = Path.join(dir, "real.json")
+      yield* NodeSessionStore.make(target).save(login({ username: "target" }))
+      const path = Path.join(dir, "session.json")
+      Fs.symlinkSync(target, path)
+      const sessions = NodeSessionStore.make(path)
+      assert.strictEqual(Option.getOrThrow(yield* sessions.load).username, "target")
+      yield* sessions.save(login({ username: "replaced" }))
+      assert.isFalse(Fs.lstatSync(path).isSymbolicLink())
+      assert.include(Fs.readFileSync(target, "utf8"), "\"target\"")
     }))
 
   it.effect("the default path is under XDG_CONFIG_HOME", () =>
