@@ -55,7 +55,6 @@ const codeOf = (tag: string): number => {
     case "AuthenticationFailed":
     case "LoginDenied":
     case "LoginTimeout":
-    case "UnexpectedCallback":
       return ExitCode.refused
     case "NotLoggedIn":
       return ExitCode.notLoggedIn
