@@ -140,15 +140,15 @@ export class CorruptedSession
  * @since 0.2.0
  * @category errors
  */
-export const InsecureProblem = Schema.Union(
+export const InsecureProblem = /* @__PURE__ */ Schema.Union(
   /** A FIFO, socket, device or directory: opened without blocking, refused before any read. */
-  Schema.TaggedStruct("NotRegularFile", { kind: Schema.String }),
+  /* @__PURE__ */ Schema.TaggedStruct("NotRegularFile", { kind: Schema.String }),
   /** Another user's file (a session planted for root to pick up, for instance). */
-  Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
+  /* @__PURE__ */ Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
   /** Group or others may read or write it; `mode` is octal, e.g. `"0644"`. */
-  Schema.TaggedStruct("Mode", { mode: Schema.String }),
+  /* @__PURE__ */ Schema.TaggedStruct("Mode", { mode: Schema.String }),
   /** Group or others may write its directory, which is not sticky; `mode` is octal. */
-  Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String })
+  /* @__PURE__ */ Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String })
 )
 
 /**

@@ -52,8 +52,6 @@ const kindOf = (stat: Fs.Stats): string =>
     ? "socket"
     : stat.isCharacterDevice() || stat.isBlockDevice()
     ? "device"
-    : stat.isSymbolicLink()
-    ? "symbolic link"
     : "special file"
 
 /** The rules for the opened file, checked on its descriptor (what is read is what was checked). */
