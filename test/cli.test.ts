@@ -145,6 +145,61 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
     )
 
     it.scoped(
+      "logout: already invalid at TMDB → removed, exit 0; corrupted → removed with a warning, exit 0; TMDB failing → kept, exit 5",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const stored = (session_id: string) =>
+            JSON.stringify({ kind: "session", session_id, created_at: "2026-01-01T00:00:00.000Z" })
+          const invalid = yield* setup
+          Fs.writeFileSync(invalid.store, stored("5".repeat(40)), { mode: 0o600 })
+          const corrupted = yield* setup
+          Fs.writeFileSync(corrupted.store, "{\"kind\":\"sess", { mode: 0o600 })
+          const failing = yield* setup
+          Fs.writeFileSync(failing.store, stored("7".repeat(40)), { mode: 0o600 })
+
+          // TMDB's 401 with code 3 for a session it no longer accepts
+          yield* simulator.inject(
+            TmdbSimulator.Fault.Status({
+              status: 401,
+              body: JSON.stringify({
+                success: false,
+                status_code: 3,
+                status_message: "Authentication failed: You do not have permissions to access the service."
+              }),
+              headers: { "content-type": "application/json" }
+            }),
+            { path: "/3/authentication/session" }
+          )
+          const already = yield* tmdbAuth(["logout"], invalid.env)
+          assert.strictEqual(already.code, 0, already.stderr)
+          assert.include(already.stdout, "Already logged out")
+          assert.isFalse(Fs.existsSync(invalid.store))
+
+          const repaired = yield* tmdbAuth(["logout", "--json"], corrupted.env)
+          assert.strictEqual(repaired.code, 0, repaired.stderr)
+          assert.deepInclude(JSON.parse(repaired.stdout), { ok: true, outcome: "CorruptedRemoved" })
+          assert.match(
+            repaired.stderr,
+            /^tmdb-auth: warning: .*session\.json was corrupted \(not valid JSON\) and is removed/
+          )
+          assert.isFalse(Fs.existsSync(corrupted.store))
+
+          // a 500 is not retried; 502/503/504 and transport failures are, then end the same way
+          yield* simulator.inject(TmdbSimulator.Fault.Status({ status: 500 }), { path: "/3/authentication/session" })
+          const kept = yield* tmdbAuth(["logout"], failing.env)
+          assert.strictEqual(kept.code, 5)
+          assert.match(kept.stderr, /^tmdb-auth: Not logged out: .*run `tmdb-auth logout` again to retry\n$/)
+          assert.notInclude(kept.stderr, "7".repeat(40))
+          assert.isTrue(Fs.existsSync(failing.store))
+          const retried = yield* tmdbAuth(["logout"], failing.env)
+          assert.strictEqual(retried.code, 0, retried.stderr)
+          assert.isFalse(Fs.existsSync(failing.store))
+        }),
+      30_000
+    )
+
+    it.scoped(
       "a wrong password exits 3, missing credentials exit 2, each with one clear line",
       () =>
         Effect.gen(function*() {

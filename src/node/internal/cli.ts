@@ -56,13 +56,13 @@ const codeOf = (tag: string): number => {
     case "AuthenticationFailed":
     case "LoginDenied":
     case "LoginTimeout":
-    case "UnexpectedCallback":
       return ExitCode.refused
     case "NotLoggedIn":
       return ExitCode.notLoggedIn
     case "TransportError":
     case "TmdbUnavailable":
     case "RateLimited":
+    case "LogoutIncomplete":
       return ExitCode.unavailable
     case "CorruptedSession":
     case "InsecureSessionFile":
@@ -368,32 +368,54 @@ const whoami = Command.make("whoami", common, (options) =>
     })
   )).pipe(Command.withDescription("Show who the stored session belongs to"))
 
+/** TMDB could not be asked to end the session; the stored copy is kept for another try. */
+class LogoutIncomplete extends Schema.TaggedError<LogoutIncomplete>()("LogoutIncomplete", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Not logged out: ${this.reason}. The stored session is kept so that it can still be ended; ` +
+      "run `tmdb-auth logout` again to retry"
+  }
+}
+
 const logout = Command.make("logout", common, (options) =>
   command(
     options,
-    Effect.gen(function*() {
-      const sessions = yield* store
-      const current = yield* sessions.load
-      if (Option.isNone(current)) {
-        yield* sessions.clear
-        return Option.none<SessionStore.Kind>()
-      }
-      const saved = current.value
-      yield* revoke(saved)
-      yield* sessions.clear
-      return Option.some(saved.kind)
-    }).pipe(Effect.provide(credentials)),
-    (was) => ({
-      text: Option.match(was, {
-        onNone: () => "Not logged in; nothing to do.",
-        onSome: (kind) =>
+    SessionStore.logout().pipe(
+      Effect.catchTags({
+        TransportError: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message })),
+        TmdbUnavailable: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message })),
+        RateLimited: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message }))
+      }),
+      Effect.tap((outcome) =>
+        outcome._tag === "CorruptedRemoved"
+          ? Effect.sync(() =>
+            void process.stderr.write(
+              `tmdb-auth: warning: ${outcome.error.location} was corrupted (${outcome.error.reason}) and is removed; ` +
+                "a session it held could not be ended at TMDB\n"
+            )
+          )
+          : Effect.void
+      ),
+      Effect.provide(credentials)
+    ),
+    (outcome) => ({
+      text: SessionStore.LogoutOutcome.$match(outcome, {
+        NothingStored: () => "Not logged in; nothing to do.",
+        LoggedOut: ({ kind }) =>
           kind === "guest"
             ? "Logged out: the guest session is forgotten here (TMDB ends it when it expires)."
             : kind === "v4AccessToken"
             ? "Logged out: the access token is deleted at TMDB and here."
-            : "Logged out: the session is deleted at TMDB and here."
+            : "Logged out: the session is deleted at TMDB and here.",
+        AlreadyLoggedOut: () => "Already logged out: TMDB no longer knows the session; the stored copy is removed.",
+        CorruptedRemoved: () => "Logged out here: the corrupted stored login is removed."
       }),
-      json: { loggedOut: Option.isSome(was), kind: Option.getOrNull(was) }
+      json: {
+        outcome: outcome._tag,
+        loggedOut: outcome._tag !== "NothingStored",
+        kind: "kind" in outcome ? outcome.kind : null
+      }
     })
   )).pipe(Command.withDescription("Delete the session at TMDB and the stored copy"))
 
