@@ -121,7 +121,11 @@ export const deleteAccessToken = (input: { readonly access_token: string | Redac
 /**
  * The page where the user approves a v4 request token:
  * `https://www.themoviedb.org/auth/access?request_token=…` (the redirect, if any, was given to
- * {@link createRequestToken}).
+ * {@link createRequestToken}). Pure; in an Effect, call it in `Effect.try` to have the
+ * `InvalidInput` as a typed failure.
+ *
+ * @throws {InvalidInput} When `request_token` is not a request token (empty, not a string,
+ *   `..`, characters a token does not have).
  *
  * @example
  * ```ts
@@ -138,8 +142,9 @@ export const approvalUrl = (
   request_token: string,
   options?: { readonly webUrl?: string | undefined }
 ): string => {
+  const token = Input.orThrow(Input.requestToken(request_token))
   const web = origin(options?.webUrl ?? defaults.webUrl)
-  return `${web}/auth/access?request_token=${encodeURIComponent(request_token)}`
+  return `${web}/auth/access?request_token=${token}`
 }
 
 /**

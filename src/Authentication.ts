@@ -256,6 +256,10 @@ export const deleteSession = (input: { readonly session_id: string | Redacted.Re
 /**
  * The page where the user approves a request token:
  * `https://www.themoviedb.org/authenticate/{request_token}`, with `redirect_to` encoded when given.
+ * Pure; in an Effect, call it in `Effect.try` to have the `InvalidInput` as a typed failure.
+ *
+ * @throws {InvalidInput} When `request_token` is not a request token (empty, not a string,
+ *   `..`, characters a token does not have).
  *
  * @example
  * ```ts
@@ -272,8 +276,9 @@ export const approvalUrl = (
   request_token: string,
   options?: { readonly redirectTo?: string | undefined; readonly webUrl?: string | undefined }
 ): string => {
+  const token = Input.orThrow(Input.requestToken(request_token))
   const web = origin(options?.webUrl ?? defaults.webUrl)
-  const url = `${web}/authenticate/${encodeURIComponent(request_token)}`
+  const url = `${web}/authenticate/${token}`
   return options?.redirectTo === undefined ? url : `${url}?redirect_to=${encodeURIComponent(options.redirectTo)}`
 }
 

@@ -12,12 +12,16 @@
 import type * as PlatformError from "@effect/platform/Error"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Authentication from "./Authentication.js"
+import * as AuthV4 from "./AuthV4.js"
+import { isSessionGone } from "./internal/logout.js"
 
 /**
  * What a stored secret is: a v3 user session id, a v3 guest session id, or a v4 user access
@@ -121,15 +125,78 @@ export class CorruptedSession
 }
 
 /**
- * A session file that other users can read or write: it is not read (its secret may already be
- * known to others). Fix the mode with `chmod 600`.
+ * Why a session file is not used: it is not a regular file (a FIFO, a device, a directory…),
+ * it belongs to another user, its mode lets others read or write it, or its directory lets
+ * others replace it (writable by group or others, and not sticky).
  *
  * @example
  * ```ts
  * import { SessionStore } from "tmdb-effect"
  *
- * const error = new SessionStore.InsecureSessionFile({ path: "/home/jo/.config/tmdb-auth/session.json", mode: "0644" })
- * console.log(error.message)
+ * const fix = (problem: SessionStore.InsecureProblem) =>
+ *   problem._tag === "Mode" ? "chmod 600" : problem._tag === "LooseDirectory" ? "chmod go-w" : "rm"
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const InsecureProblem = /* @__PURE__ */ Schema.Union(
+  /** A FIFO, socket, device or directory: opened without blocking, refused before any read. */
+  /* @__PURE__ */ Schema.TaggedStruct("NotRegularFile", { kind: Schema.String }),
+  /** Another user's file (a session planted for root to pick up, for instance). */
+  /* @__PURE__ */ Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
+  /** Group or others may read or write it; `mode` is octal, e.g. `"0644"`. */
+  /* @__PURE__ */ Schema.TaggedStruct("Mode", { mode: Schema.String }),
+  /** Group or others may write its directory, which is not sticky; `mode` is octal. */
+  /* @__PURE__ */ Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String })
+)
+
+/**
+ * Why a session file is not used, as a type.
+ *
+ * @example
+ * ```ts
+ * import type { SessionStore } from "tmdb-effect"
+ *
+ * const looseMode: SessionStore.InsecureProblem = { _tag: "Mode", mode: "0644" }
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type InsecureProblem = typeof InsecureProblem.Type
+
+const fixFor = (path: string, problem: InsecureProblem): string => {
+  switch (problem._tag) {
+    case "NotRegularFile":
+      return `it is a ${problem.kind}, not a regular file; move it away or remove it, then log in again`
+    case "Owner":
+      return `it belongs to user ${problem.uid}, not to you (user ${problem.expected}); remove it ` +
+        `(\`rm ${path}\`) and log in again`
+    case "Mode":
+      return `its mode ${problem.mode} lets other users read or write it; run \`chmod 600 ${path}\` ` +
+        `(and consider logging in again)`
+    case "LooseDirectory":
+      return `its directory ${problem.directory} (mode ${problem.mode}) lets other users replace it; run ` +
+        `\`chmod go-w ${problem.directory}\`, or keep the session in a directory only you can write`
+  }
+}
+
+/**
+ * A session file the store will not use, treated as OpenSSH treats `~/.ssh`: it must be a
+ * regular file, yours, mode 0600, in a directory that group and others cannot write (or a sticky
+ * one, like `/tmp`). A FIFO or device is refused at once, never waited on. `problem` says which
+ * rule failed; the message says how to fix it.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const error = new SessionStore.InsecureSessionFile({
+ *   path: "/home/jo/.config/tmdb-auth/session.json",
+ *   problem: { _tag: "Mode", mode: "0644" }
+ * })
+ * console.log(error.message) // … run `chmod 600 /home/jo/.config/tmdb-auth/session.json` …
  * ```
  *
  * @since 0.1.0
@@ -139,12 +206,11 @@ export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<Inse
   "tmdb-effect/InsecureSessionFile"
 )("InsecureSessionFile", {
   path: Schema.String,
-  /** The file's permission bits, octal (e.g. `"0644"`). */
-  mode: Schema.String
+  /** Which rule the file broke (since 0.2.0; it replaces the former `mode` field). */
+  problem: InsecureProblem
 }) {
   override get message(): string {
-    return `Refusing to read ${this.path}: its mode ${this.mode} lets other users read or write it; ` +
-      `run \`chmod 600 ${this.path}\` (and consider logging in again)`
+    return `Refusing to use ${this.path}: ${fixFor(this.path, this.problem)}`
   }
 }
 
@@ -430,3 +496,138 @@ export const layer = (
  * @category layers
  */
 export const layerMemory: Layer.Layer<SessionStore> = layer().pipe(Layer.provide(KeyValueStore.layerMemory))
+
+/**
+ * How a {@link logout} ended; each one leaves nothing stored.
+ *
+ * - `LoggedOut`: TMDB confirmed the deletion (a guest session, which TMDB cannot end, is only
+ *   forgotten here).
+ * - `AlreadyLoggedOut`: TMDB answered that the session is unknown or invalid (`status_code` 3,
+ *   6, 17 or 34).
+ * - `CorruptedRemoved`: the stored value did not decode, so nothing could be ended at TMDB; it
+ *   is removed (`error` says what was wrong with it).
+ * - `NothingStored`: there was no login (or it had expired).
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const describe = SessionStore.LogoutOutcome.$match({
+ *   LoggedOut: () => "logged out",
+ *   AlreadyLoggedOut: () => "already logged out",
+ *   CorruptedRemoved: ({ error }) => `removed a corrupted login: ${error.reason}`,
+ *   NothingStored: () => "not logged in"
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type LogoutOutcome = Data.TaggedEnum<{
+  readonly LoggedOut: { readonly kind: Kind }
+  readonly AlreadyLoggedOut: { readonly kind: Kind; readonly status_code: number }
+  readonly CorruptedRemoved: { readonly error: CorruptedSession }
+  readonly NothingStored: Record<never, never>
+}>
+
+/**
+ * Constructors and matchers for {@link LogoutOutcome}.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const done = SessionStore.LogoutOutcome.LoggedOut({ kind: "session" })
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const LogoutOutcome: Data.TaggedEnum.Constructor<LogoutOutcome> = /* @__PURE__ */ Data.taggedEnum<
+  LogoutOutcome
+>()
+
+/**
+ * Everything {@link logout} can fail with; after any of them the stored login is still there.
+ * `TransportError`, `TmdbUnavailable` and `RateLimited` (after the retries) mean TMDB could not
+ * be asked: keep the login and try again later, or a live session is orphaned.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const retryLater = (error: SessionStore.LogoutError) =>
+ *   error._tag === "TransportError" || error._tag === "TmdbUnavailable" || error._tag === "RateLimited"
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type LogoutError =
+  | InsecureSessionFile
+  | SessionStoreError
+  | Effect.Effect.Error<ReturnType<typeof Authentication.deleteSession>>
+  | Effect.Effect.Error<ReturnType<typeof AuthV4.deleteAccessToken>>
+
+/** Ends the login at TMDB; a guest session cannot be ended there. */
+const endAtTmdb = (login: Login) =>
+  login.kind === "session"
+    ? Effect.asVoid(Authentication.deleteSession({ session_id: login.session_id }))
+    : login.kind === "v4AccessToken"
+    ? Effect.asVoid(AuthV4.deleteAccessToken({ access_token: login.session_id }))
+    : Effect.void
+
+/**
+ * Logs out with the stored login, by one rule: the local copy goes once the login is
+ * certainly over — TMDB confirms it, or answers that the session is already unknown or invalid
+ * (codes 3, 6, 17, 34) — or when it is corrupted (nothing else can be done with it). When TMDB
+ * is unreachable or failing (`TransportError`, `TmdbUnavailable`, `RateLimited` after the
+ * retries), or refuses for another reason, the local copy is kept and the error returned, so a
+ * live session is never orphaned: run the logout again.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { SessionStore, TmdbCredentials } from "tmdb-effect"
+ * import { NodeSessionStore } from "tmdb-effect/node"
+ *
+ * const program = SessionStore.logout().pipe(
+ *   Effect.tap((outcome) => Effect.log(outcome._tag)),
+ *   Effect.catchTags({
+ *     TransportError: () => Effect.log("TMDB unreachable: still logged in, try again later"),
+ *     TmdbUnavailable: () => Effect.log("TMDB unavailable: still logged in, try again later")
+ *   }),
+ *   Effect.provide([NodeSessionStore.layer(), TmdbCredentials.layerConfig, FetchHttpClient.layer])
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category logout
+ */
+export const logout: () => Effect.Effect<LogoutOutcome, LogoutError, SessionStore | Authentication.Requirements> =
+  /* @__PURE__ */ Effect.fn("tmdb.SessionStore.logout")(function*() {
+    const store = yield* SessionStore
+    // Removing a value never decodes it.
+    const clear = Effect.catchTag(store.clear, "CorruptedSession", () => Effect.void)
+    const loaded = yield* Effect.either(store.load)
+    if (loaded._tag === "Left") {
+      if (loaded.left._tag !== "CorruptedSession") return yield* loaded.left
+      yield* clear
+      return LogoutOutcome.CorruptedRemoved({ error: loaded.left })
+    }
+    if (Option.isNone(loaded.right)) {
+      yield* clear // an expired login is removed too
+      return LogoutOutcome.NothingStored()
+    }
+    const login = loaded.right.value
+    const outcome = yield* endAtTmdb(login).pipe(
+      Effect.as(LogoutOutcome.LoggedOut({ kind: login.kind })),
+      Effect.catchIf(
+        isSessionGone,
+        (gone) => Effect.succeed(LogoutOutcome.AlreadyLoggedOut({ kind: login.kind, status_code: gone.status_code }))
+      )
+    )
+    yield* clear
+    return outcome
+  })

@@ -1,6 +1,7 @@
 /**
- * Where and how requests are sent: base URLs, the per-request timeout and the retry policy.
- * A `Context.Reference`, so the defaults need no layer, and it is read at each call.
+ * Where and how requests are sent: base URLs, the per-request timeout, the retry policy and the
+ * largest answer read. A `Context.Reference`, so the defaults need no layer, and it is read at
+ * each call, where it is checked before any request (a bad setting fails with `InvalidConfig`).
  *
  * @since 0.1.0
  */
@@ -27,7 +28,7 @@ import * as Layer from "effect/Layer"
  * @category models
  */
 export interface RetryPolicy {
-  /** Retries after the first attempt (so `times: 2` means at most three attempts). */
+  /** Retries after the first attempt (so `times: 2` means at most three attempts); 0 to 10. */
   readonly times: number
   /** First backoff delay; doubled each retry, with jitter. */
   readonly baseDelay: Duration.DurationInput
@@ -54,14 +55,19 @@ export interface RetryPolicy {
  * @category models
  */
 export interface Settings {
-  /** TMDB's API origin. */
+  /** TMDB's API origin (http or https). */
   readonly baseUrl: string
-  /** TMDB's website origin, where users approve request tokens. */
+  /** TMDB's website origin, where users approve request tokens (http or https). */
   readonly webUrl: string
-  /** How long one attempt may take before it fails with `TransportError` (reason `"Timeout"`). */
+  /** How long one attempt may take before it fails with `TransportError` (reason `"Timeout"`); positive. */
   readonly timeout: Duration.DurationInput
   /** The retry policy, or `false` for none. */
   readonly retry: RetryPolicy | false
+  /**
+   * The most bytes of an answer that are read (default 1 MiB; TMDB's auth answers are under
+   * 2 KB). A longer answer is aborted while it streams in and fails with `UnexpectedResponse`.
+   */
+  readonly maxResponseBytes: number
 }
 
 /**
@@ -86,7 +92,8 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /**
- * The default settings: TMDB's production URLs, a 10-second timeout and {@link defaultRetry}.
+ * The default settings: TMDB's production URLs, a 10-second timeout, {@link defaultRetry} and
+ * answers of at most 1 MiB.
  *
  * @example
  * ```ts
@@ -102,12 +109,12 @@ export const defaults: Settings = {
   baseUrl: "https://api.themoviedb.org",
   webUrl: "https://www.themoviedb.org",
   timeout: "10 seconds",
-  retry: defaultRetry
+  retry: defaultRetry,
+  maxResponseBytes: 1024 * 1024
 }
 
 /**
- * The settings, with TMDB's production URLs, a 10-second timeout and {@link defaultRetry} as
- * defaults.
+ * The settings, with {@link defaults} as defaults.
  *
  * @example
  * ```ts

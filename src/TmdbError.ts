@@ -4,7 +4,8 @@
  * TMDB answers errors as `{ success: false, status_code, status_message }` (sometimes with
  * `failure: true`) or as `{ errors: ["…"] }`; the `status_code` (else the HTTP status) picks
  * the tag. Errors raised locally (`InvalidInput`, `InvalidCredentialsFormat`,
- * `BearerTokenRequired`) fail before any request is sent. No error ever holds a secret.
+ * `BearerTokenRequired`, `InvalidConfig`) fail before any request is sent. No error ever holds a
+ * secret: server text that quotes one, in any spelling, is withheld whole.
  *
  * @since 0.1.0
  */
@@ -582,7 +583,7 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
     reason: Schema.Literal("Timeout", "ConnectionRefused", "ConnectionReset", "NameResolution", "Other"),
     /** Method and path of the request, e.g. `"GET /3/authentication"` (no query, no secrets). */
     endpoint: Schema.String,
-    /** The underlying error's description, scrubbed of every secret. */
+    /** The underlying error's description; withheld whole if it quotes a secret of the request. */
     detail: Schema.String
   }
 ) {
@@ -595,8 +596,10 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
 }
 
 /**
- * An answer that is not what TMDB documents: an HTML page, bad JSON, an empty body, or a body
- * missing its token or session id. `excerpt` is short and scrubbed of every secret.
+ * An answer that is not what TMDB documents: an HTML page, bad JSON, an empty body, a body
+ * missing its token or session id, a redirect (never followed), or a body longer than
+ * `TmdbConfig`'s `maxResponseBytes`. `excerpt` is short, and withheld whole if the server's text
+ * quotes a secret of the request.
  *
  * @example
  * ```ts
@@ -619,7 +622,7 @@ export class UnexpectedResponse
       httpStatus: Schema.Number,
       /** What was wrong with the answer. */
       reason: Schema.String,
-      /** The start of the body, scrubbed of secrets. */
+      /** The start of the body, or a note that it was withheld (it quoted a secret). */
       excerpt: Schema.String
     }
   )
@@ -724,8 +727,42 @@ export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<Bear
 }
 
 /**
+ * A `TmdbConfig` setting is not usable (a base URL that is not http(s), a timeout that is not a
+ * positive duration, …): the call fails before any request. `setting` names it, `reason` says
+ * what is wrong; the value itself is never included.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication, TmdbConfig } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.provide(TmdbConfig.layer({ timeout: "0 seconds" })),
+ *   Effect.catchTag("InvalidConfig", (e) => Effect.fail(e.message)) // "Invalid TmdbConfig timeout: …"
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidConfig
+  extends /* @__PURE__ */ Schema.TaggedError<InvalidConfig>("tmdb-effect/InvalidConfig")("InvalidConfig", {
+    /** The setting, e.g. `"timeout"` or `"retry.times"`. */
+    setting: Schema.String,
+    reason: Schema.String
+  })
+{
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
+  override get message(): string {
+    return `Invalid TmdbConfig ${this.setting}: ${this.reason}`
+  }
+}
+
+/**
  * The errors TMDB can answer any authenticated request with, plus the transport and decoding
- * failures every request can meet.
+ * failures every request can meet, and the settings every call checks first.
  *
  * @example
  * ```ts
@@ -747,6 +784,7 @@ export type CommonError =
   | TmdbApiError
   | TransportError
   | UnexpectedResponse
+  | InvalidConfig
 
 /**
  * Errors that only some endpoints can produce; each endpoint's error type names the ones it can.
@@ -818,7 +856,8 @@ export const TmdbError: Schema.Union<[
   typeof UnexpectedResponse,
   typeof InvalidInput,
   typeof InvalidCredentialsFormat,
-  typeof BearerTokenRequired
+  typeof BearerTokenRequired,
+  typeof InvalidConfig
 ]> = /* @__PURE__ */ Schema.Union(
   InvalidApiKey,
   AuthenticationFailed,
@@ -835,7 +874,8 @@ export const TmdbError: Schema.Union<[
   UnexpectedResponse,
   InvalidInput,
   InvalidCredentialsFormat,
-  BearerTokenRequired
+  BearerTokenRequired,
+  InvalidConfig
 )
 
 /**

@@ -6,7 +6,7 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted, TestClock, Tracer } from "effect"
-import { Account, Authentication, AuthV4, TmdbAuth } from "tmdb-effect"
+import { Account, Authentication, AuthV4, TmdbAuth, TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
@@ -69,15 +69,21 @@ describe("createRequestToken", () => {
 })
 
 describe("approvalUrl", () => {
-  it("points at TMDB's /auth/access page with the token encoded", () => {
+  it("points at TMDB's /auth/access page with the token", () => {
     assert.strictEqual(
-      AuthV4.approvalUrl("ab.c+d"),
-      "https://www.themoviedb.org/auth/access?request_token=ab.c%2Bd"
+      AuthV4.approvalUrl("eyJ0.e30-_.c2ln"),
+      "https://www.themoviedb.org/auth/access?request_token=eyJ0.e30-_.c2ln"
     )
     assert.strictEqual(
       AuthV4.approvalUrl("tok", { webUrl: "http://127.0.0.1:9000/" }),
       "http://127.0.0.1:9000/auth/access?request_token=tok"
     )
+  })
+
+  it("throws InvalidInput for what is not a request token", () => {
+    for (const bad of [undefined, "", "..", ".", "ab.c+d", "a&redirect_to=x", "\ud800", "tok en"]) {
+      assert.throws(() => AuthV4.approvalUrl(bad as string), TmdbError.InvalidInput)
+    }
   })
 })
 

@@ -3,7 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Redacted, TestClock } from "effect"
-import { Account, Authentication, TmdbCredentials } from "tmdb-effect"
+import { Account, Authentication, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
@@ -303,8 +303,25 @@ describe("approvalUrl", () => {
       "https://www.themoviedb.org/authenticate/abc123?redirect_to=http%3A%2F%2F127.0.0.1%3A8788%2Fcb%3Fstate%3Da%26b%3Dc%20d"
     )
     assert.strictEqual(
-      Authentication.approvalUrl("a/b", { webUrl: "http://127.0.0.1:9000/" }),
-      "http://127.0.0.1:9000/authenticate/a%2Fb"
+      Authentication.approvalUrl("abc123", { webUrl: "http://127.0.0.1:9000/" }),
+      "http://127.0.0.1:9000/authenticate/abc123"
     )
   })
+
+  it("throws InvalidInput for what is not a request token: no URL to another page of TMDB's site", () => {
+    for (
+      const bad of [undefined, null, 42, "", " ", "..", ".", "a/b", "../../account", "a?b", "a#b", "%2e%2e", "\ud800"]
+    ) {
+      assert.throws(() => Authentication.approvalUrl(bad as string), TmdbError.InvalidInput, /request_token/)
+    }
+  })
+
+  it.effect("in an Effect, Effect.try makes it a typed failure", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Effect.try({ try: () => Authentication.approvalUrl(".."), catch: (e) => e as TmdbError.InvalidInput })
+      )
+      assert.strictEqual(error._tag, "InvalidInput")
+      assert.strictEqual(error.field, "request_token")
+    }))
 })

@@ -5,6 +5,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { assert, layer } from "@effect/vitest"
 import { Deferred, Effect, Layer, Redacted } from "effect"
+import * as Http from "node:http"
 import { Account } from "tmdb-effect"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
@@ -26,6 +27,29 @@ const get = (url: string, redirect: "follow" | "manual" = "follow") =>
       text: await response.text()
     }
   })
+
+/** A GET with the `Host` header of our choosing (fetch sets its own). */
+const getWithHost = (url: string, host: string) =>
+  Effect.async<number>((resume) => {
+    const target = new URL(url)
+    const request = Http.get(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: { host } },
+      (response) => {
+        response.resume()
+        resume(Effect.succeed(response.statusCode ?? 0))
+      }
+    )
+    request.on("error", () => resume(Effect.succeed(-1)))
+  })
+
+/** The callback URL and request token in a v3 approval URL. */
+const partsOf = (approvalUrl: string) => {
+  const url = new URL(approvalUrl)
+  return {
+    callback: url.searchParams.get("redirect_to") ?? "",
+    request_token: url.pathname.split("/").pop() ?? ""
+  }
+}
 
 /** An `openUrl` that "opens" the URL in the background; the visit lands in the Deferred. */
 const scriptedBrowser = Effect.map(Deferred.make<Visit>(), (visit) => ({
@@ -53,7 +77,7 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       assert.strictEqual(visit.status, 200)
       assert.include(visit.text, "You can close this window")
       const callbackUrl = new URL(approvalUrl).searchParams.get("redirect_to") ?? ""
-      assert.match(callbackUrl, /^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+      assert.match(callbackUrl, /^http:\/\/127\.0\.0\.1:\d+\/callback\/[0-9a-f]{32}$/)
       assert.match(visit.url, /request_token=[0-9a-f]{40}&approved=true$/)
       // The callback server is gone with the login's scope.
       const after = yield* Effect.either(Effect.tryPromise(() => fetch(callbackUrl)))
@@ -81,21 +105,95 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       assert.include(error.message, "300ms")
     }))
 
-  it.effect("a redirect with another request token is UnexpectedCallback; nothing is approved", () =>
+  it.effect("forged callbacks get a 400 and the login keeps waiting for its own", () =>
     Effect.gen(function*() {
-      const browser = yield* Deferred.make<Visit>()
-      const error = yield* Effect.flip(BrowserLogin.login({
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const statuses = yield* Deferred.make<ReadonlyArray<number>>()
+      const session = yield* BrowserLogin.login({
         openUrl: (url) => {
-          const callback = new URL(url).searchParams.get("redirect_to") ?? ""
-          const forged = `${callback}?request_token=${"0".repeat(40)}&approved=true`
-          return Effect.forkDaemon(Effect.flatMap(get(forged), (v) => Deferred.succeed(browser, v))).pipe(
-            Effect.asVoid
-          )
+          const { callback, request_token } = partsOf(url)
+          const origin = new URL(callback).origin
+          const forgeries = Effect.all([
+            // another request token, on this login's own path
+            Effect.map(get(`${callback}?request_token=${"0".repeat(40)}&approved=true`), (v) => v.status),
+            // no state: the bare callback path, with the right token, or a denial
+            Effect.map(get(`${origin}/callback?request_token=${request_token}&approved=true`), (v) => v.status),
+            Effect.map(get(`${origin}/callback?denied=true`), (v) => v.status),
+            // a wrong state
+            Effect.map(get(`${origin}/callback/${"f".repeat(32)}?denied=true`), (v) => v.status)
+          ])
+          return Effect.forkDaemon(
+            forgeries.pipe(
+              Effect.tap((s) => Deferred.succeed(statuses, s)),
+              Effect.zipRight(get(url)) // then the user approves for real
+            )
+          ).pipe(Effect.asVoid)
+        }
+      })
+      assert.deepStrictEqual(yield* Deferred.await(statuses), [400, 400, 400, 400])
+      const account = yield* Account.details({ session_id: session.session_id })
+      assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }))
+
+  it.effect("the right callback sent to another Host gets a 400; the login keeps waiting for its own", () =>
+    Effect.gen(function*() {
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const statuses = yield* Deferred.make<ReadonlyArray<number>>()
+      const session = yield* BrowserLogin.login({
+        openUrl: (url) => {
+          const { callback, request_token } = partsOf(url)
+          const port = new URL(callback).port
+          const denial = `${callback}?request_token=${request_token}&denied=true`
+          // a page elsewhere, or a DNS name rebound to 127.0.0.1; and a Host without the port
+          const foreign = Effect.all([
+            getWithHost(denial, `evil.example:${port}`),
+            getWithHost(denial, "127.0.0.1")
+          ])
+          return Effect.forkDaemon(
+            foreign.pipe(Effect.tap((s) => Deferred.succeed(statuses, s)), Effect.zipRight(get(url)))
+          ).pipe(Effect.asVoid)
+        }
+      })
+      assert.deepStrictEqual(yield* Deferred.await(statuses), [400, 400])
+      assert.isTrue(Redacted.isRedacted(session.session_id))
+    }))
+
+  it.effect("a denial without the state ends nothing: the login times out", () =>
+    Effect.gen(function*() {
+      const visit = yield* Deferred.make<Visit>()
+      const error = yield* Effect.flip(BrowserLogin.login({
+        timeout: "1 second",
+        openUrl: (url) => {
+          const { callback } = partsOf(url)
+          const denial = get(`${new URL(callback).origin}/callback?denied=true`)
+          return Effect.forkDaemon(Effect.flatMap(denial, (v) => Deferred.succeed(visit, v))).pipe(Effect.asVoid)
         }
       }))
-      assert.strictEqual(error._tag, "UnexpectedCallback")
-      assert.include(error.message, "not the one this login created")
-      assert.strictEqual((yield* Deferred.await(browser)).status, 400)
+      assert.strictEqual(error._tag, "LoginTimeout")
+      const answered = yield* Deferred.await(visit)
+      assert.strictEqual(answered.status, 400)
+      assert.include(answered.text, "not the approval the login in your terminal is waiting for")
+    }))
+
+  it.effect("a callback with this login's state needs no query (TMDB documents none)", () =>
+    Effect.gen(function*() {
+      const sim = yield* simulator
+      const session = yield* BrowserLogin.login({
+        openUrl: (url) => {
+          const { callback, request_token } = partsOf(url)
+          return Effect.forkDaemon(Effect.zipRight(sim.approve(request_token), get(callback))).pipe(Effect.asVoid)
+        }
+      })
+      assert.isTrue(Redacted.isRedacted(session.session_id))
+      assert.isTrue((yield* sim.sessions).some((s) => s.session_id === Redacted.value(session.session_id)))
+    }))
+
+  it.effect("a denial with this login's state is LoginDenied", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(BrowserLogin.login({
+        openUrl: (url) => Effect.forkDaemon(get(`${partsOf(url).callback}?denied=true`)).pipe(Effect.asVoid)
+      }))
+      assert.strictEqual(error._tag, "LoginDenied")
     }))
 
   it.effect("v4: approve for another account gives its access token", () =>
@@ -130,7 +228,7 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       assert.strictEqual(clicked.status, 302)
       assert.match(
         clicked.location ?? "",
-        /^http:\/\/127\.0\.0\.1:\d+\/callback\?request_token=[0-9a-f]{40}&denied=true$/
+        /^http:\/\/127\.0\.0\.1:\d+\/callback\/[0-9a-f]{32}\?request_token=[0-9a-f]{40}&denied=true$/
       )
     }))
 })

@@ -3,7 +3,7 @@
  */
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Layer, Random, TestClock } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
 import { Authentication, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
@@ -24,6 +24,7 @@ describe("TmdbConfig defaults", () => {
       assert.strictEqual(config.webUrl, "https://www.themoviedb.org")
       assert.strictEqual(Duration.toSeconds(config.timeout), 10)
       assert.deepStrictEqual(config.retry, TmdbConfig.defaultRetry)
+      assert.strictEqual(config.maxResponseBytes, 1024 * 1024)
     }))
 
   it.effect("layer overrides only what it names", () =>
@@ -215,7 +216,7 @@ describe("retry waits and budget", () => {
       const fiber = yield* Effect.fork(
         Authentication.createRequestToken().pipe(
           Effect.provide(TmdbConfig.layer({
-            retry: { times: 20, baseDelay: "1 second", maxDelay: "4 seconds", budget: "10 seconds" }
+            retry: { times: 10, baseDelay: "1 second", maxDelay: "4 seconds", budget: "10 seconds" }
           }))
         )
       )
@@ -223,7 +224,7 @@ describe("retry waits and budget", () => {
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "TmdbUnavailable")
       assert.isAtLeast(times.length, 3)
-      assert.isBelow(times.length, 21)
+      assert.isBelow(times.length, 11)
       assert.isAtMost(times[times.length - 1]! - times[0]!, 10_000)
     }).pipe(Effect.provide(timed(times)))
   })
@@ -244,5 +245,76 @@ describe("interruption", () => {
       const session = yield* Authentication.createSession({ request_token: token.request_token })
       assert.isTrue(session.success)
       assert.strictEqual((yield* simulator.sessions).length, 1)
+    }).pipe(Effect.provide(env)))
+})
+
+describe("settings are checked before any request", () => {
+  const bad: ReadonlyArray<readonly [string, Partial<TmdbConfig.Settings>]> = [
+    ["baseUrl", { baseUrl: undefined as unknown as string }],
+    ["baseUrl", { baseUrl: "ftp://api.themoviedb.org" }],
+    ["baseUrl", { baseUrl: "javascript:alert(1)" }],
+    ["baseUrl", { baseUrl: "not a url" }],
+    ["baseUrl", { baseUrl: "https://user:pw@api.themoviedb.org" }],
+    ["webUrl", { webUrl: "file:///etc/passwd" }],
+    ["timeout", { timeout: "garbage" as Duration.DurationInput }],
+    ["timeout", { timeout: 0 }],
+    ["timeout", { timeout: -5 }],
+    ["timeout", { timeout: Number.NaN }],
+    ["retry", { retry: null as unknown as false }],
+    ["retry", { retry: "3 times" as unknown as false }],
+    ["retry.times", { retry: { times: Infinity, baseDelay: 0, maxDelay: "1 second" } }],
+    ["retry.times", { retry: { times: 11, baseDelay: "1 second", maxDelay: "1 second" } }],
+    ["retry.times", { retry: { times: -1, baseDelay: "1 second", maxDelay: "1 second" } }],
+    ["retry.times", { retry: { times: 1.5, baseDelay: "1 second", maxDelay: "1 second" } }],
+    ["retry.baseDelay", { retry: { times: 3, baseDelay: "soon" as Duration.DurationInput, maxDelay: "1 second" } }],
+    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: -1 } }],
+    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: Number.NaN } }],
+    ["maxResponseBytes", { maxResponseBytes: 0 }],
+    ["maxResponseBytes", { maxResponseBytes: -1 }],
+    ["maxResponseBytes", { maxResponseBytes: Number.NaN }],
+    ["maxResponseBytes", { maxResponseBytes: Infinity }],
+    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }]
+  ]
+
+  it.effect("a bad setting is InvalidConfig naming it, never a defect and never a request", () =>
+    Effect.gen(function*() {
+      for (const [setting, settings] of bad) {
+        const exit = yield* Effect.exit(
+          Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))
+        )
+        assert.isTrue(Exit.isFailure(exit), setting)
+        const error = yield* Effect.flip(exit)
+        assert.strictEqual(error._tag, "InvalidConfig", `${setting}: ${JSON.stringify(settings)}`)
+        if (error._tag === "InvalidConfig") {
+          assert.strictEqual(error.setting, setting)
+          assert.include(error.message, `Invalid TmdbConfig ${setting}`)
+        }
+      }
+      assert.strictEqual(yield* requestCount, 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("an answer longer than maxResponseBytes is UnexpectedResponse", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer({ maxResponseBytes: 10 })))
+      )
+      assert.strictEqual(error._tag, "UnexpectedResponse")
+      if (error._tag === "UnexpectedResponse") assert.include(error.reason, "maxResponseBytes")
+    }).pipe(Effect.provide(env)))
+
+  it.effect("good settings of every kind pass", () =>
+    Effect.gen(function*() {
+      const good: ReadonlyArray<Partial<TmdbConfig.Settings>> = [
+        { timeout: 1 },
+        { timeout: Duration.infinity },
+        { timeout: "250 millis", retry: false },
+        { retry: { times: 0, baseDelay: 0, maxDelay: 0 } },
+        { retry: { times: 10, baseDelay: "1 milli", maxDelay: "1 second", budget: "5 seconds" } },
+        { maxResponseBytes: 4096 }
+      ]
+      for (const settings of good) {
+        const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))
+        assert.isTrue(token.success)
+      }
     }).pipe(Effect.provide(env)))
 })

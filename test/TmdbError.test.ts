@@ -220,7 +220,7 @@ describe("error mapping", () => {
       }
     }))
 
-  it.effect("an excerpt never holds a secret the page echoed back", () =>
+  it.effect("an excerpt that echoes a secret back is withheld whole", () =>
     Effect.gen(function*() {
       const password = "hunter2-secret-password"
       const error = yield* answer(
@@ -231,7 +231,59 @@ describe("error mapping", () => {
       const text = `${error.message} ${JSON.stringify(error)} ${String(error)}`
       assert.notInclude(text, password)
       assert.notInclude(text, key)
-      assert.include((error as TmdbError.UnexpectedResponse).excerpt, "<redacted>")
+      assert.match((error as TmdbError.UnexpectedResponse).excerpt, /^<withheld: /)
+    }))
+})
+
+describe("server text that quotes a secret is withheld whole", () => {
+  const password = "correct horse battery staple"
+  const login = Authentication.createSessionWithLogin({ username: "jo", password, request_token: "abc" })
+
+  it.effect("a known code keeps TMDB's documented message; an unknown one shows the note", () =>
+    Effect.gen(function*() {
+      const known = yield* answer(login, {
+        status: 401,
+        body: { success: false, status_code: 30, status_message: `Wrong: ${password.toUpperCase()}` }
+      })
+      assert.strictEqual(known._tag, "InvalidLogin")
+      if (known._tag === "InvalidLogin") {
+        assert.strictEqual(known.status_message, TmdbError.statusCodes.get(30)!.status_message)
+      }
+      const unknown = yield* answer(login, {
+        status: 400,
+        body: { success: false, status_code: 999, status_message: `echo: ${encodeURIComponent(password)}` }
+      })
+      assert.strictEqual(unknown._tag, "TmdbApiError")
+      if (unknown._tag === "TmdbApiError") assert.match(unknown.status_message, /^<withheld: /)
+    }))
+
+  it.effect("a run of 8 characters, a secret split across `errors`, or the Bearer token's claims", () =>
+    Effect.gen(function*() {
+      const split = yield* answer(login, { status: 422, body: { errors: ["correct hor", "se battery staple"] } })
+      assert.deepStrictEqual(split._tag === "TmdbApiError" && split.errors, [
+        "<withheld: the text quoted a secret of the request>"
+      ])
+      const run = yield* answer(login, { status: 422, body: { errors: ["…HORSE  BATT…"] } })
+      assert.isTrue(run._tag === "TmdbApiError" && run.errors[0]!.startsWith("<withheld"))
+      const claims = Buffer.from(JSON.stringify({ aud: key, sub: "someone", scopes: ["api_read"] })).toString(
+        "base64url"
+      )
+      const bearer = `eyJhbGciOiJIUzI1NiJ9.${claims}.c2lnbmF0dXJlLXNpZ25hdHVyZQ`
+      const echoed = yield* Authentication.validateKey().pipe(
+        Effect.provide(
+          replay({ status: 401, body: { status_code: 7, status_message: `aud=${key.slice(4, 20)}` } }).layer
+        ),
+        Effect.provide(TmdbCredentials.bearer(bearer).pipe(Layer.orDie)),
+        Effect.provide(TmdbConfig.layer({ retry: false })),
+        Effect.flip
+      )
+      assert.strictEqual(
+        echoed._tag === "InvalidApiKey" && echoed.status_message,
+        TmdbError.statusCodes.get(7)!.status_message
+      )
+      // text that quotes nothing is shown as it is
+      const plain = yield* answer(login, { status: 422, body: { errors: ["username is too long"] } })
+      assert.deepStrictEqual(plain._tag === "TmdbApiError" && plain.errors, ["username is too long"])
     }))
 })
 

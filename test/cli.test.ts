@@ -4,7 +4,7 @@
  * with), because starting a bundle takes ~0.2 s where `node --import tsx` takes over 1 s.
  */
 import { FetchHttpClient } from "@effect/platform"
-import { assert, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { build } from "esbuild"
 import { spawn } from "node:child_process"
@@ -14,6 +14,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { serve } from "./utils/hostileServer.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
@@ -144,6 +145,61 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
     )
 
     it.scoped(
+      "logout: already invalid at TMDB → removed, exit 0; corrupted → removed with a warning, exit 0; TMDB failing → kept, exit 5",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const stored = (session_id: string) =>
+            JSON.stringify({ kind: "session", session_id, created_at: "2026-01-01T00:00:00.000Z" })
+          const invalid = yield* setup
+          Fs.writeFileSync(invalid.store, stored("5".repeat(40)), { mode: 0o600 })
+          const corrupted = yield* setup
+          Fs.writeFileSync(corrupted.store, "{\"kind\":\"sess", { mode: 0o600 })
+          const failing = yield* setup
+          Fs.writeFileSync(failing.store, stored("7".repeat(40)), { mode: 0o600 })
+
+          // TMDB's 401 with code 3 for a session it no longer accepts
+          yield* simulator.inject(
+            TmdbSimulator.Fault.Status({
+              status: 401,
+              body: JSON.stringify({
+                success: false,
+                status_code: 3,
+                status_message: "Authentication failed: You do not have permissions to access the service."
+              }),
+              headers: { "content-type": "application/json" }
+            }),
+            { path: "/3/authentication/session" }
+          )
+          const already = yield* tmdbAuth(["logout"], invalid.env)
+          assert.strictEqual(already.code, 0, already.stderr)
+          assert.include(already.stdout, "Already logged out")
+          assert.isFalse(Fs.existsSync(invalid.store))
+
+          const repaired = yield* tmdbAuth(["logout", "--json"], corrupted.env)
+          assert.strictEqual(repaired.code, 0, repaired.stderr)
+          assert.deepInclude(JSON.parse(repaired.stdout), { ok: true, outcome: "CorruptedRemoved" })
+          assert.match(
+            repaired.stderr,
+            /^tmdb-auth: warning: .*session\.json was corrupted \(not valid JSON\) and is removed/
+          )
+          assert.isFalse(Fs.existsSync(corrupted.store))
+
+          // a 500 is not retried; 502/503/504 and transport failures are, then end the same way
+          yield* simulator.inject(TmdbSimulator.Fault.Status({ status: 500 }), { path: "/3/authentication/session" })
+          const kept = yield* tmdbAuth(["logout"], failing.env)
+          assert.strictEqual(kept.code, 5)
+          assert.match(kept.stderr, /^tmdb-auth: Not logged out: .*run `tmdb-auth logout` again to retry\n$/)
+          assert.notInclude(kept.stderr, "7".repeat(40))
+          assert.isTrue(Fs.existsSync(failing.store))
+          const retried = yield* tmdbAuth(["logout"], failing.env)
+          assert.strictEqual(retried.code, 0, retried.stderr)
+          assert.isFalse(Fs.existsSync(failing.store))
+        }),
+      30_000
+    )
+
+    it.scoped(
       "a wrong password exits 3, missing credentials exit 2, each with one clear line",
       () =>
         Effect.gen(function*() {
@@ -170,3 +226,72 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
     )
   }
 )
+
+describe("tmdb-auth against a hostile server", () => {
+  const password = `Hunter2&"QZX7V3"`
+  /** Answers the login flow; `account` and `login` say how the account and the password step answer. */
+  const hostile = (answers: { readonly login: string; readonly loginStatus: number; readonly account: string }) =>
+    serve((request, response) => {
+      const [status, body] = request.url.startsWith("/3/authentication/token/new")
+        ? [200, JSON.stringify({ success: true, request_token: "a".repeat(40), expires_at: "2030-01-01 00:00:00 UTC" })]
+        : request.url.startsWith("/3/authentication/token/validate_with_login")
+        ? [answers.loginStatus, answers.login]
+        : request.url.startsWith("/3/authentication/session/new")
+        ? [200, JSON.stringify({ success: true, session_id: "b".repeat(40) })]
+        : [200, answers.account]
+      response.writeHead(status, { "content-type": "application/json" })
+      response.end(body)
+    })
+
+  const login = (baseUrl: string, json: boolean) =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))),
+        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      return yield* tmdbAuth(["login", "--password", "--username", "jo", ...(json ? ["--json"] : [])], {
+        TMDB_API_KEY: TmdbSimulator.apiKey,
+        TMDB_BASE_URL: baseUrl,
+        TMDB_AUTH_STORE: Path.join(dir, "session.json"),
+        XDG_CONFIG_HOME: dir,
+        TMDB_PASSWORD: password
+      })
+    })
+
+  it.scoped("login --password never prints the password a server echoes back", () =>
+    Effect.gen(function*() {
+      const echoing = yield* hostile({
+        loginStatus: 401,
+        login: JSON.stringify({
+          success: false,
+          status_code: 30,
+          status_message: `Invalid password ${password.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}`
+        }),
+        account: "{}"
+      })
+      const asName = yield* hostile({
+        loginStatus: 200,
+        login: JSON.stringify({ success: true, request_token: "a".repeat(40), expires_at: "2030-01-01 00:00:00 UTC" }),
+        account: JSON.stringify({
+          id: 7,
+          name: "",
+          username: `you are ${password.toUpperCase()}`,
+          include_adult: false,
+          iso_639_1: "en",
+          iso_3166_1: "US",
+          avatar: { gravatar: { hash: "" }, tmdb: { avatar_path: null } }
+        })
+      })
+      for (const json of [false, true]) {
+        const refused = yield* login(echoing, json)
+        assert.strictEqual(refused.code, 3, refused.stderr)
+        const shown = `${refused.stdout}${refused.stderr}`
+        assert.include(shown, "Invalid username and/or password: You did not provide a valid login.")
+        assert.notInclude(shown.toUpperCase(), "QZX7V3")
+        const named = yield* login(asName, json)
+        assert.strictEqual(named.code, 0, named.stderr)
+        assert.include(named.stdout, "<withheld")
+        assert.notInclude(`${named.stdout}${named.stderr}`.toUpperCase(), "QZX7V3")
+      }
+    }), 30_000)
+})

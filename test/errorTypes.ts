@@ -85,3 +85,27 @@ export const refusedV4 = [
 export const userCall: Effect.Effect<unknown, unknown, HttpClient.HttpClient> = Authentication.validateKey().pipe(
   AuthV4.withAccessToken("x")
 )
+
+// A bad TmdbConfig is InvalidConfig on every endpoint and flow.
+const onInvalidConfig = () => Effect.void
+export const invalidConfigEverywhere = [
+  Authentication.validateKey().pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  Authentication.createGuestSession().pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  Authentication.createRequestToken().pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  Authentication.createSessionWithLogin({ username: "u", password: "p", request_token: "x" }).pipe(
+    Effect.catchTag("InvalidConfig", onInvalidConfig)
+  ),
+  Authentication.createSession({ request_token: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  Authentication.createSessionFromV4Token({ access_token: "x" }).pipe(
+    Effect.catchTag("InvalidConfig", onInvalidConfig)
+  ),
+  Authentication.deleteSession({ session_id: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  Authentication.loginWithPassword({ username: "u", password: "p" }).pipe(
+    Effect.catchTag("InvalidConfig", onInvalidConfig)
+  ),
+  Account.details({ session_id: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  AuthV4.createRequestToken().pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  AuthV4.createAccessToken({ request_token: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  AuthV4.deleteAccessToken({ access_token: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig)),
+  AuthV4.loginToSession({ request_token: "x" }).pipe(Effect.catchTag("InvalidConfig", onInvalidConfig))
+]

@@ -1,16 +1,16 @@
 /**
  * Reading an answer: a success body decoded by the endpoint's schema, or the tagged error the
- * answer stands for. Server text shown in an error is scrubbed of the call's secrets.
+ * answer stands for. Server text shown in an error is withheld whole when it quotes a secret.
  */
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { UnexpectedResponse } from "../TmdbError.js"
+import { statusCodes, UnexpectedResponse } from "../TmdbError.js"
 import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
 import type { EndpointErrorClass } from "./errorBody.js"
-import { excerpt, scrub } from "./secrets.js"
+import { excerpt, quotesSecret, WITHHELD } from "./withhold.js"
 
 const describeParseError = (error: ParseResult.ParseError): string => {
   // Only paths and issue kinds: a message could quote the value, and the value may be a secret.
@@ -21,12 +21,18 @@ const describeParseError = (error: ParseResult.ParseError): string => {
   return `the body does not have the documented shape: ${where.join(", ")}`
 }
 
-/** What an attempt received: an answer, read whole. */
+/** What an attempt received: an answer, read whole or up to the limit. */
 export interface Received {
   readonly status: number
   readonly retryAfter: string | undefined
   readonly text: string
+  /** Set when the body was longer than this many bytes: `text` is its start, and the read was aborted. */
+  readonly overLimit?: number | undefined
 }
+
+/** The most server text an error repeats: a message, each of the first few `errors`. */
+const MAX_MESSAGE = 300
+const MAX_ERRORS = 10
 
 /**
  * The secrets an answer itself carries (a new session id or access token): a body that fails to
@@ -51,38 +57,53 @@ export const interpret = <A, E extends EndpointError>(
   now: number
 ): Either.Either<A, CommonError | E> => {
   const { status, text } = answer
+  const secrets = [...secretsOfCall, ...secretsIn(text)]
+  const isEmpty = text.trim().length === 0
+  const json = isEmpty || answer.overLimit !== undefined ? Option.none() : parseJson(text)
+  const found = Option.getOrUndefined(Option.flatMap(json, readErrorBody))
+  const status_message = found?.status_message === undefined ? undefined : excerpt(found.status_message, MAX_MESSAGE)
+  const errors = found?.errors?.slice(0, MAX_ERRORS).map((message) => excerpt(message, MAX_MESSAGE))
+  // All the server text an error could show, read together (a secret split between two messages
+  // is still quoted); only when an error is made.
+  let quoted: boolean | undefined
+  const withheld = () =>
+    quoted ??= quotesSecret([status_message ?? "", ...(errors ?? []), excerpt(text)].join(""), secrets)
   const unexpected = (reason: string) =>
     Either.left(
       new UnexpectedResponse({
         endpoint: endpoint.label,
         httpStatus: status,
         reason,
-        excerpt: excerpt(text, [...secretsOfCall, ...secretsIn(text)])
+        excerpt: withheld() ? WITHHELD : excerpt(text)
       })
     )
   const decode = (json: unknown) =>
     Either.mapLeft(Schema.decodeUnknownEither(endpoint.success)(json), describeParseError).pipe(
       Either.orElse(unexpected)
     )
-  const isEmpty = text.trim().length === 0
-  const json = isEmpty ? Option.none() : parseJson(text)
-  // A proxy or TMDB itself may echo the request into its message: scrub it like an excerpt.
-  const errorBody = Option.map(Option.flatMap(json, readErrorBody), (found) => ({
-    status_code: found.status_code,
-    status_message: found.status_message === undefined ? undefined : scrub(found.status_message, secretsOfCall),
-    errors: found.errors?.map((message) => scrub(message, secretsOfCall))
-  }))
+  if (answer.overLimit !== undefined) {
+    return unexpected(`the body is longer than ${answer.overLimit} bytes (maxResponseBytes); it was not read further`)
+  }
+  if (status < 200 || (status >= 300 && status < 400)) {
+    // 0 is a browser's `opaqueredirect` under `redirect: "manual"`
+    return unexpected(`HTTP ${status} is a redirect or not a final answer; redirects are never followed`)
+  }
+  // For a known code, TMDB's documented message stands in for a withheld one.
+  const errorBody = () =>
+    found === undefined ? undefined : {
+      status_code: found.status_code,
+      status_message: withheld() && status_message !== undefined
+        ? statusCodes.get(found.status_code ?? -1)?.status_message ?? WITHHELD
+        : status_message,
+      errors: withheld() && errors !== undefined && errors.length > 0 ? [WITHHELD] : errors
+    }
   const errorOf = () =>
-    toError<E>(
-      Option.getOrUndefined(errorBody),
-      { httpStatus: status, retryAfterHeader: answer.retryAfter, now },
-      endpoint.errors
-    )
+    toError<E>(errorBody(), { httpStatus: status, retryAfterHeader: answer.retryAfter, now }, endpoint.errors)
 
   if (status >= 200 && status < 300) {
     if (Option.isNone(json)) return unexpected(isEmpty ? "the body is empty" : "the body is not JSON")
     if ((json.value as { readonly success?: unknown } | null)?.success !== false) return decode(json.value)
-    if (Option.isNone(errorBody)) return decode(json.value) // `success: false` and nothing else
+    if (found === undefined) return decode(json.value) // `success: false` and nothing else
     const error = errorOf()
     return error === undefined ? unexpected("success is false") : Either.left(error)
   }

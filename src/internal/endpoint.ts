@@ -61,7 +61,7 @@ export const endpoint = <
     : undefined) as ((label: string) => BearerOnly extends true ? BearerTokenRequired : never) | undefined
 })
 
-/** Values sent with a request; `Redacted` ones are secrets and are scrubbed from errors. */
+/** Values sent with a request; `Redacted` ones are secrets: no error, log or span shows them. */
 export type Params = Readonly<Record<string, string | Redacted.Redacted<string>>>
 
 /** What one call sends besides the credentials. */

@@ -1,23 +1,29 @@
 /**
- * One call to TMDB: build the request from the credentials and config, send it with the user's
- * `HttpClient` (platform tracing off: its span records the URL with the api_key), time each
- * attempt out, retry where that is safe, and turn the answer into a decoded value or a tagged
- * error.
+ * One call to TMDB: check the config, build the request from the credentials and config, send it
+ * with the user's `HttpClient` (platform tracing off: its span records the URL with the api_key;
+ * redirects not followed), read the answer up to `maxResponseBytes`, time each attempt out,
+ * retry where that is safe, and turn the answer into a decoded value or a tagged error.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { constTrue } from "effect/Function"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
+import * as Stream from "effect/Stream"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
 import { TransportError } from "../TmdbError.js"
 import type { CommonError, EndpointError, InvalidInput } from "../TmdbError.js"
 import { interpret } from "./answer.js"
 import type { Received } from "./answer.js"
+import { check } from "./config.js"
 import { buildRequest, secretsOf } from "./endpoint.js"
 import type { Call, Endpoint } from "./endpoint.js"
 import { retrySchedule } from "./retry.js"
@@ -73,7 +79,7 @@ const send = <A, E extends EndpointError, Local>(
     if (credentials._tag === "ApiKey" && endpoint.refuseApiKey !== undefined) {
       return yield* Effect.fail(endpoint.refuseApiKey(endpoint.label))
     }
-    const config = yield* TmdbConfig
+    const config = yield* Either.match(check(yield* TmdbConfig), { onLeft: Effect.fail, onRight: Effect.succeed })
     const client = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, constTrue)
     const request = buildRequest(endpoint, credentials, config.baseUrl, call)
     const secrets = [
@@ -81,17 +87,14 @@ const send = <A, E extends EndpointError, Local>(
       ...secretsOf(call.body),
       Redacted.value(credentials._tag === "BearerToken" ? credentials.token : credentials.key)
     ]
-    const timeout = Duration.decode(config.timeout)
+    const { maxResponseBytes, timeout } = config
+    const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
 
     const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
       Effect.zipRight(client.execute(request)),
-      Effect.flatMap((response) =>
-        Effect.map(response.text, (text): Received => ({
-          status: response.status,
-          retryAfter: response.headers["retry-after"],
-          text
-        }))
-      ),
+      // FetchHttpClient follows redirects unless told not to; the caller's own init is kept
+      Effect.provideService(FetchHttpClient.RequestInit, { ...Option.getOrUndefined(init), redirect: "manual" }),
+      Effect.flatMap((response) => read(response, maxResponseBytes)),
       Effect.mapError((error) => fromHttpClientError(endpoint.label, error, secrets)),
       // interrupting the request aborts it
       Effect.timeoutFail({
@@ -112,6 +115,59 @@ const send = <A, E extends EndpointError, Local>(
     const started = yield* Clock.currentTimeMillis
     return yield* Effect.retry(attempt, retrySchedule(config.retry, endpoint.method, started))
   })
+
+interface Read {
+  readonly chunks: Array<Uint8Array>
+  readonly bytes: number
+  readonly error: HttpClientError.ResponseError | undefined
+}
+
+const decoder = new TextDecoder()
+
+const bodyOf = ({ bytes, chunks }: Read, limit: number): Uint8Array => {
+  const body = new Uint8Array(Math.min(bytes, limit))
+  let offset = 0
+  for (const chunk of chunks) {
+    if (offset >= body.length) break
+    body.set(chunk.subarray(0, body.length - offset), offset)
+    offset += chunk.length
+  }
+  return body
+}
+
+/**
+ * An answer's body, read as it streams in and no further than `limit` bytes: stopping the stream
+ * there aborts the request (with every client), so an endless or huge body costs at most `limit`
+ * bytes of memory. A failure of the stream is folded in as a value, so the stream's machinery
+ * never logs the platform error (it carries the request).
+ */
+const read = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Received, HttpClientError.ResponseError> =>
+  response.stream.pipe(
+    Stream.either,
+    Stream.runFoldWhile(
+      { chunks: [], bytes: 0, error: undefined } as Read, // made per answer: the fold appends to its array
+      ({ bytes, error }) => bytes <= limit && error === undefined,
+      (read, next): Read => {
+        if (Either.isLeft(next)) return { ...read, error: next.left }
+        read.chunks.push(next.right) // a body may come a byte at a time
+        return { ...read, bytes: read.bytes + next.right.length }
+      }
+    ),
+    Effect.flatMap((read): Effect.Effect<Received, HttpClientError.ResponseError> =>
+      // a body-less answer (a redirect, a 204) has no stream
+      read.error !== undefined && read.error.reason !== "EmptyBody"
+        ? Effect.fail(read.error)
+        : Effect.succeed({
+          status: response.status,
+          retryAfter: response.headers["retry-after"],
+          text: decoder.decode(bodyOf(read, limit)),
+          overLimit: read.bytes > limit ? limit : undefined
+        })
+    )
+  )
 
 const annotateProgress = ({ attempts, httpStatus }: Progress): Effect.Effect<void> =>
   Effect.zipRight(

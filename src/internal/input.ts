@@ -77,3 +77,21 @@ export const query = <const Fields extends Checked>(
   fields: Fields
 ): Either.Either<{ readonly query: Values<Fields> }, InvalidInput> =>
   Either.map(Either.all(fields) as Either.Either<Values<Fields>, InvalidInput>, (query) => ({ query }))
+
+/**
+ * A request token as it goes into an approval URL: TMDB's are hex (v3) or a JWT (v4), so only
+ * URL-safe characters, and never a path step such as `..`.
+ */
+export const requestToken = (value: unknown): Either.Either<string, InvalidInput> =>
+  Either.flatMap(token("request_token", value), (checked) =>
+    !/^[A-Za-z0-9._~-]+$/.test(checked)
+      ? Either.left(
+        new InvalidInput({ field: "request_token", reason: "it has characters a request token does not have" })
+      )
+      : /^\.+$/.test(checked)
+      ? Either.left(new InvalidInput({ field: "request_token", reason: "it is only dots" }))
+      : Either.right(checked))
+
+/** The value, or the `InvalidInput` thrown: for the pure functions whose documented contract is to throw. */
+export const orThrow = <A>(checked: Either.Either<A, InvalidInput>): A =>
+  Either.getOrThrowWith(checked, (error) => error)

@@ -1,11 +1,11 @@
 /**
  * A platform HTTP error as a `TransportError`: the platform's errors carry the request (the URL
- * with the api_key, the body with the password), so only a reason and a scrubbed description
- * are kept.
+ * with the api_key, the body with the password), so only a reason and a description are kept,
+ * withheld whole if it quotes a secret.
  */
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import { TransportError } from "../TmdbError.js"
-import { scrub } from "./secrets.js"
+import { excerpt, withhold } from "./withhold.js"
 
 /** The `cause` chain of a platform error, outermost first (bounded: a cause may point at itself). */
 const causeChain = (error: unknown): Array<{ readonly code?: unknown; readonly message?: unknown }> => {
@@ -43,6 +43,6 @@ export const fromHttpClientError = (
     // an answer that broke off while its body was read was reset, whatever the code says
     reason: error._tag === "ResponseError" && reason === "Other" ? "ConnectionReset" : reason,
     endpoint: label,
-    detail: scrub(detail, secrets).slice(0, 300)
+    detail: withhold(excerpt(detail, 300), secrets)
   })
 }

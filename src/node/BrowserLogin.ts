@@ -3,6 +3,10 @@
  * request token whose approval page redirects back to it, and the session (v3) or user access
  * token (v4) once the user approved. The server closes when the login ends.
  *
+ * Each login's `redirect_to` ends in a random state (`/callback/<state>`). Only a GET to that
+ * path, sent to `127.0.0.1:<port>` or `localhost:<port>` and carrying no other request token,
+ * ends the login; anything else is answered 400 and the login keeps waiting until its timeout.
+ *
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
@@ -13,9 +17,9 @@ import type { Requirements } from "../Authentication.js"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { TmdbConfig } from "../TmdbConfig.js"
-import type { BearerTokenRequired, CommonError, InvalidInput, InvalidRequestToken } from "../TmdbError.js"
+import { InvalidInput } from "../TmdbError.js"
+import type { BearerTokenRequired, CommonError, InvalidRequestToken } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
-import type { Callback } from "./internal/callbackServer.js"
 
 /**
  * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
@@ -70,34 +74,6 @@ export class LoginTimeout
 }
 
 /**
- * The callback server got a redirect this login did not ask for: another request token, or
- * none. The session is not created.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { BrowserLogin } from "tmdb-effect/node"
- *
- * const login = BrowserLogin.login().pipe(
- *   Effect.catchTag("UnexpectedCallback", (e) => Effect.fail(e.reason))
- * )
- * ```
- *
- * @since 0.1.0
- * @category errors
- */
-export class UnexpectedCallback
-  extends /* @__PURE__ */ Schema.TaggedError<UnexpectedCallback>("tmdb-effect/UnexpectedCallback")(
-    "UnexpectedCallback",
-    { reason: Schema.String }
-  )
-{
-  override get message(): string {
-    return `The browser came back with a redirect this login did not start (${this.reason}); run the login again`
-  }
-}
-
-/**
  * The callback server could not listen on 127.0.0.1 (e.g. the port is taken).
  *
  * @example
@@ -145,7 +121,7 @@ export interface Options {
   readonly timeout?: Duration.DurationInput | undefined
   /** The callback server's port on 127.0.0.1; default 0 (a free port). */
   readonly port?: number | undefined
-  /** The callback path; default `"/callback"`. */
+  /** The callback path, followed by this login's random state; default `"/callback"`. */
   readonly path?: string | undefined
 }
 
@@ -207,7 +183,7 @@ const page = (title: string, text: string): string =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body></html>`
 
-type WaitError = LoginDenied | LoginTimeout | UnexpectedCallback | CallbackServerError
+type WaitError = LoginDenied | LoginTimeout | CallbackServerError
 
 /**
  * Runs the browser part: serve the callback, make the approval URL for it, hand it over, wait
@@ -228,21 +204,16 @@ const viaBrowser = <T, A, E, R>(
     )
     const { request_token, token, url } = yield* start(server.url)
     yield* (options?.openUrl ?? printUrl)(url)
-    const callback: Callback = yield* server.next.pipe(
+    const callback = yield* server.callbackFor(request_token).pipe(
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new LoginTimeout({ timeout: Duration.format(timeout) })
       })
     )
-    const outcome = Effect.gen(function*() {
-      if (callback.query["denied"] === "true") return yield* new LoginDenied()
-      const returned = callback.query["request_token"]
-      if (returned === undefined) return yield* new UnexpectedCallback({ reason: "no request_token in it" })
-      if (returned !== request_token) {
-        return yield* new UnexpectedCallback({ reason: "its request_token is not the one this login created" })
-      }
-      return yield* finish(token)
-    })
+    // Without `denied`, TMDB decides: a token the user did not approve is refused (LoginDenied).
+    const outcome: Effect.Effect<A, E | LoginDenied, R> = callback.outcome === "denied"
+      ? Effect.fail(new LoginDenied())
+      : finish(token)
     return yield* outcome.pipe(
       Effect.tapErrorCause(() =>
         callback.reply(400, page("Login failed", "The login did not complete; see the terminal for why."))
@@ -259,11 +230,20 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     () => Effect.fail(new LoginDenied())
   )
 
+/** `approvalUrl` throws `InvalidInput` for what is not a request token; here it is a typed failure. */
+const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
+  Effect.try({
+    try: build,
+    catch: (error) =>
+      error instanceof InvalidInput
+        ? error
+        : new InvalidInput({ field: "request_token", reason: "no approval URL can be built from it" })
+  })
+
 /**
  * v3 browser login: creates a request token, sends the user to its approval page with
- * `redirect_to` pointing at a callback server on 127.0.0.1, waits for the redirect
- * (`LoginDenied`, `LoginTimeout`, `UnexpectedCallback`), checks it carries this token, and
- * creates the session. The approval URL is built on `TmdbConfig.webUrl`.
+ * `redirect_to` pointing at this login's callback on 127.0.0.1, waits for it (`LoginDenied`,
+ * `LoginTimeout`), and creates the session. The approval URL is built on `TmdbConfig.webUrl`.
  *
  * @example
  * ```ts
@@ -291,18 +271,18 @@ export const login: (options?: Options) => Effect.Effect<
   return yield* viaBrowser(
     options,
     (redirectTo) =>
-      Effect.map(Authentication.createRequestToken(), (token) => ({
-        token,
-        request_token: token.request_token,
-        url: Authentication.approvalUrl(token.request_token, { redirectTo, webUrl })
-      })),
+      Effect.flatMap(Authentication.createRequestToken(), (token) =>
+        Effect.map(
+          approval(() => Authentication.approvalUrl(token.request_token, { redirectTo, webUrl })),
+          (url) => ({ token, request_token: token.request_token, url })
+        )),
     (token) => deniedToLoginDenied(Authentication.createSession({ request_token: token.request_token }))
   )
 })
 
 /**
  * v4 browser login: creates a v4 request token with `redirect_to` pointing at a callback server
- * on 127.0.0.1, sends the user to `/auth/access`, waits for the redirect, checks it, and creates
+ * on 127.0.0.1, sends the user to `/auth/access`, waits for this login's callback, and creates
  * the user access token. Needs Bearer credentials (`BearerTokenRequired` otherwise).
  *
  * @example
@@ -330,11 +310,11 @@ export const loginV4: (options?: Options) => Effect.Effect<
   return yield* viaBrowser(
     options,
     (redirect_to) =>
-      Effect.map(AuthV4.createRequestToken({ redirect_to }), (token) => ({
-        token,
-        request_token: token.request_token,
-        url: AuthV4.approvalUrl(token.request_token, { webUrl })
-      })),
+      Effect.flatMap(AuthV4.createRequestToken({ redirect_to }), (token) =>
+        Effect.map(
+          approval(() => AuthV4.approvalUrl(token.request_token, { webUrl })),
+          (url) => ({ token, request_token: token.request_token, url })
+        )),
     (token) => deniedToLoginDenied(AuthV4.createAccessToken({ request_token: token.request_token }))
   )
 })

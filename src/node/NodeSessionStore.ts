@@ -1,7 +1,9 @@
 /**
  * A file-backed `SessionStore` for Node: one JSON file, written atomically (temp file in the
- * same directory, fsync, rename) with mode 0600. A file other users can read or write is
- * refused (`InsecureSessionFile`), a file that does not decode is `CorruptedSession`.
+ * same directory, fsync, rename) with mode 0600. The file is used as OpenSSH uses `~/.ssh`: a
+ * FIFO or device, another user's file, a file others can read or write, or one in a directory
+ * others can write (unless sticky) is refused (`InsecureSessionFile`, saying what to fix); a
+ * file that does not decode is `CorruptedSession`.
  *
  * @since 0.1.0
  */

@@ -12,11 +12,12 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Account from "../../Account.js"
 import * as Authentication from "../../Authentication.js"
 import * as AuthV4 from "../../AuthV4.js"
+import { withhold } from "../../internal/withhold.js"
 import * as SessionStore from "../../SessionStore.js"
 import * as TmdbConfig from "../../TmdbConfig.js"
 import * as TmdbCredentials from "../../TmdbCredentials.js"
@@ -55,13 +56,13 @@ const codeOf = (tag: string): number => {
     case "AuthenticationFailed":
     case "LoginDenied":
     case "LoginTimeout":
-    case "UnexpectedCallback":
       return ExitCode.refused
     case "NotLoggedIn":
       return ExitCode.notLoggedIn
     case "TransportError":
     case "TmdbUnavailable":
     case "RateLimited":
+    case "LogoutIncomplete":
       return ExitCode.unavailable
     case "CorruptedSession":
     case "InsecureSessionFile":
@@ -70,6 +71,7 @@ const codeOf = (tag: string): number => {
       return ExitCode.local
     case "ConfigError":
     case "InvalidCredentialsFormat":
+    case "InvalidConfig":
     case "InvalidInput":
     case "BearerTokenRequired":
     case "QuitException":
@@ -245,6 +247,8 @@ const login = Command.make("login", {
         timeout: `${options.timeout} seconds` as const
       }
       let saved: SessionStore.Login
+      // the password, if one is typed, so a hostile server's answer can't print it back
+      let password: Redacted.Redacted<string> | undefined
       if (options.v4) {
         const token = yield* BrowserLogin.loginV4(browser)
         saved = new SessionStore.Login({
@@ -265,7 +269,7 @@ const login = Command.make("login", {
                   onNone: () => Prompt.text({ message: "TMDB username" })
                 })
               )
-            const password = yield* Effect.flatMap(
+            password = yield* Effect.flatMap(
               Config.option(Config.redacted("TMDB_PASSWORD")).pipe(
                 Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>())
               ),
@@ -282,7 +286,10 @@ const login = Command.make("login", {
           kind: "session",
           session_id: session.session_id,
           account_id: account.id,
-          username: account.username,
+          username: yield* shownName(account.username, [
+            session.session_id,
+            ...(password === undefined ? [] : [password])
+          ]),
           created_at
         })
       }
@@ -302,6 +309,17 @@ const login = Command.make("login", {
       json: { kind: saved.kind, username: saved.username ?? null, account_id: saved.account_id ?? null }
     })
   )).pipe(Command.withDescription("Log in (in the browser by default) and keep the session"))
+
+/**
+ * A user name TMDB sent, as the CLI shows and keeps it: withheld whole, as server text in errors
+ * is, if it quotes a secret of the call (a hostile server could answer with the password).
+ */
+const shownName = (username: string, secrets: ReadonlyArray<Redacted.Redacted<string>>) =>
+  Effect.map(TmdbCredentials.TmdbCredentials, (credentials) =>
+    withhold(
+      username,
+      [...secrets, credentials._tag === "BearerToken" ? credentials.token : credentials.key].map(Redacted.value)
+    ))
 
 /** Ends a login at TMDB (a guest session can't be ended); already gone is fine. */
 const revoke = (saved: SessionStore.Login) =>
@@ -332,7 +350,7 @@ const whoami = Command.make("whoami", common, (options) =>
         Effect.catchTag("AuthenticationFailed", () =>
           Effect.fail(new NotLoggedIn({ reason: "TMDB no longer accepts the stored session" })))
       )
-      return { saved, username: account.username }
+      return { saved, username: yield* shownName(account.username, [saved.session_id]) }
     }).pipe(Effect.provide(credentials)),
     ({ saved, username }) => ({
       text: saved.kind === "guest"
@@ -350,32 +368,54 @@ const whoami = Command.make("whoami", common, (options) =>
     })
   )).pipe(Command.withDescription("Show who the stored session belongs to"))
 
+/** TMDB could not be asked to end the session; the stored copy is kept for another try. */
+class LogoutIncomplete extends Schema.TaggedError<LogoutIncomplete>()("LogoutIncomplete", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Not logged out: ${this.reason}. The stored session is kept so that it can still be ended; ` +
+      "run `tmdb-auth logout` again to retry"
+  }
+}
+
 const logout = Command.make("logout", common, (options) =>
   command(
     options,
-    Effect.gen(function*() {
-      const sessions = yield* store
-      const current = yield* sessions.load
-      if (Option.isNone(current)) {
-        yield* sessions.clear
-        return Option.none<SessionStore.Kind>()
-      }
-      const saved = current.value
-      yield* revoke(saved)
-      yield* sessions.clear
-      return Option.some(saved.kind)
-    }).pipe(Effect.provide(credentials)),
-    (was) => ({
-      text: Option.match(was, {
-        onNone: () => "Not logged in; nothing to do.",
-        onSome: (kind) =>
+    SessionStore.logout().pipe(
+      Effect.catchTags({
+        TransportError: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message })),
+        TmdbUnavailable: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message })),
+        RateLimited: (error) => Effect.fail(new LogoutIncomplete({ reason: error.message }))
+      }),
+      Effect.tap((outcome) =>
+        outcome._tag === "CorruptedRemoved"
+          ? Effect.sync(() =>
+            void process.stderr.write(
+              `tmdb-auth: warning: ${outcome.error.location} was corrupted (${outcome.error.reason}) and is removed; ` +
+                "a session it held could not be ended at TMDB\n"
+            )
+          )
+          : Effect.void
+      ),
+      Effect.provide(credentials)
+    ),
+    (outcome) => ({
+      text: SessionStore.LogoutOutcome.$match(outcome, {
+        NothingStored: () => "Not logged in; nothing to do.",
+        LoggedOut: ({ kind }) =>
           kind === "guest"
             ? "Logged out: the guest session is forgotten here (TMDB ends it when it expires)."
             : kind === "v4AccessToken"
             ? "Logged out: the access token is deleted at TMDB and here."
-            : "Logged out: the session is deleted at TMDB and here."
+            : "Logged out: the session is deleted at TMDB and here.",
+        AlreadyLoggedOut: () => "Already logged out: TMDB no longer knows the session; the stored copy is removed.",
+        CorruptedRemoved: () => "Logged out here: the corrupted stored login is removed."
       }),
-      json: { loggedOut: Option.isSome(was), kind: Option.getOrNull(was) }
+      json: {
+        outcome: outcome._tag,
+        loggedOut: outcome._tag !== "NothingStored",
+        kind: "kind" in outcome ? outcome.kind : null
+      }
     })
   )).pipe(Command.withDescription("Delete the session at TMDB and the stored copy"))
 

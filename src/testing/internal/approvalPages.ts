@@ -9,7 +9,6 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import { escapeHtml } from "../../internal/html.js"
 import type { ScriptedApproval } from "./model.js"
 import { liveRequestToken } from "./state.js"
 import type { QueuedApproval, RequestToken, State } from "./state.js"
@@ -38,6 +37,8 @@ const takeDecision = (state: State): QueuedApproval | undefined => {
   if (next.remaining <= 0) script.shift()
   return next
 }
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const noStore = { "cache-control": "no-store" }
 

@@ -1,0 +1,51 @@
+/**
+ * A server on 127.0.0.1 that answers as the test says, for answers the simulator has no fault
+ * for (a redirect to another origin, an endless body). It reads each request whole first.
+ */
+import { Effect } from "effect"
+import type { Scope } from "effect"
+import { createServer } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
+
+/** A request as the server received it. */
+export interface Received {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingMessage["headers"]
+  readonly body: string
+}
+
+export type Handler = (request: Received, response: ServerResponse) => void
+
+/** Serves `handler` on 127.0.0.1 for the scope; succeeds with the base URL. */
+export const serve = (handler: Handler): Effect.Effect<string, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly close: () => Promise<void> }>((resume) => {
+      const server = createServer((request, response) => {
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          const received = {
+            method: request.method ?? "",
+            url: request.url ?? "",
+            headers: request.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          handler(received, response)
+        })
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        resume(Effect.succeed({
+          url: `http://127.0.0.1:${port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.closeAllConnections()
+              server.close(() => done())
+            })
+        }))
+      })
+    }),
+    ({ close }) => Effect.promise(close)
+  ).pipe(Effect.map(({ url }) => url))
