@@ -19,7 +19,11 @@ const CONCURRENCY = 32
 const expires = "2036-08-26 17:04:39 UTC"
 const routes = new Map([
   ["GET /3/authentication/token/new", { success: true, expires_at: expires, request_token: "a".repeat(40) }],
-  ["POST /3/authentication/token/validate_with_login", { success: true, expires_at: expires, request_token: "a".repeat(40) }],
+  ["POST /3/authentication/token/validate_with_login", {
+    success: true,
+    expires_at: expires,
+    request_token: "a".repeat(40)
+  }],
   ["POST /3/authentication/session/new", { success: true, session_id: "b".repeat(40) }],
   ["DELETE /3/authentication/session", { success: true }]
 ])
@@ -34,7 +38,11 @@ const serve = () => {
     req.on("end", () => {
       const path = req.url.split("?")[0]
       const [status, body, headers] = recent >= LIMIT
-        ? [429, { success: false, status_code: 25, status_message: "Your request count (#) is over the allowed limit of (40)." }, { "retry-after": "1" }]
+        ? [429, {
+          success: false,
+          status_code: 25,
+          status_message: "Your request count (#) is over the allowed limit of (40)."
+        }, { "retry-after": "1" }]
         : [200, routes.get(`${req.method} ${path}`) ?? {}, {}]
       if (status === 429) stats.throttled++
       res.writeHead(status, { "content-type": "application/json;charset=utf-8", ...headers })

@@ -9,6 +9,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type { RateLimit } from "./TmdbRateLimiter.js"
 
 /**
  * How failed requests are retried. Only safe retries are made: throttling (429, code 25) on
@@ -68,6 +69,13 @@ export interface Settings {
    * 2 KB). A longer answer is aborted while it streams in and fails with `UnexpectedResponse`.
    */
   readonly maxResponseBytes: number
+  /**
+   * Pacing: never more than `limit` requests start in any sliding `interval`, for all calls in
+   * the process to the same TMDB origin (default 40 a second, TMDB's documented ceiling), or
+   * `false` for none. The wait is on the `TmdbRateLimiter` service, outside each attempt's
+   * `timeout`; 429s that still come are retried as the retry policy says.
+   */
+  readonly rateLimit: RateLimit | false
 }
 
 /**
@@ -92,8 +100,8 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /**
- * The default settings: TMDB's production URLs, a 10-second timeout, {@link defaultRetry} and
- * answers of at most 1 MiB.
+ * The default settings: TMDB's production URLs, a 10-second timeout, {@link defaultRetry},
+ * answers of at most 1 MiB, and at most 40 requests starting in any second.
  *
  * @example
  * ```ts
@@ -110,7 +118,8 @@ export const defaults: Settings = {
   webUrl: "https://www.themoviedb.org",
   timeout: "10 seconds",
   retry: defaultRetry,
-  maxResponseBytes: 1024 * 1024
+  maxResponseBytes: 1024 * 1024,
+  rateLimit: { limit: 40, interval: "1 second" }
 }
 
 /**

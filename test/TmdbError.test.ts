@@ -4,7 +4,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Schema } from "effect"
 import { readFileSync } from "node:fs"
-import { Authentication, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
+import { Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { replay } from "./utils/replay.js"
 import type { Answer } from "./utils/replay.js"
 
@@ -13,6 +13,8 @@ const documented = JSON.parse(
 ).codes as Array<{ status_code: number; http_status: number; status_message: string }>
 
 const key = "0123456789abcdef0123456789abcdef"
+/** A structurally valid JWT, as TMDB's read access tokens are. */
+const BEARER = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZiJ9.c2lnbmF0dXJl"
 const env = Layer.mergeAll(TmdbCredentials.apiKey(key).pipe(Layer.orDie), TmdbConfig.layer({ retry: false }))
 
 const answer = <A, E>(effect: Effect.Effect<A, E, Authentication.Requirements>, ...answers: Array<Answer>) =>
@@ -156,6 +158,27 @@ describe("error mapping", () => {
         body: { success: false, status_code: 7, status_message: "Invalid API key" }
       })
       assert.strictEqual(error._tag, "InvalidApiKey")
+    }))
+
+  it.effect("success: false on HTTP 200 is never a success value, even where the schema would accept it", () =>
+    Effect.gen(function*() {
+      const bare = { status: 200, body: { success: false } }
+      for (
+        const call of [
+          Authentication.validateKey(),
+          Authentication.deleteSession({ session_id: "0123456789abcdef" }),
+          AuthV4.deleteAccessToken({ access_token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln" }).pipe(
+            Effect.provide(TmdbCredentials.bearer(BEARER))
+          )
+        ] as const
+      ) {
+        const error = yield* answer(call as Effect.Effect<unknown, TmdbError.TmdbError, Authentication.Requirements>, bare)
+        assert.strictEqual(error._tag, "TmdbApiError")
+        if (error._tag === "TmdbApiError") assert.strictEqual(error.httpStatus, 200)
+      }
+      const withCode = { status: 200, body: { success: false, status_code: 17, status_message: "Session denied." } }
+      const logout = yield* answer(Authentication.deleteSession({ session_id: "0123456789abcdef" }), withCode)
+      assert.strictEqual(logout._tag, "SessionDenied")
     }))
 
   it.effect("429 takes Retry-After, never below one second", () =>

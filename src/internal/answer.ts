@@ -6,7 +6,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { statusCodes, UnexpectedResponse } from "../TmdbError.js"
+import { statusCodes, TmdbApiError, UnexpectedResponse } from "../TmdbError.js"
 import type { CommonError, EndpointError } from "../TmdbError.js"
 import { readErrorBody, toError } from "./errorBody.js"
 import type { EndpointErrorClass } from "./errorBody.js"
@@ -103,9 +103,10 @@ export const interpret = <A, E extends EndpointError>(
   if (status >= 200 && status < 300) {
     if (Option.isNone(json)) return unexpected(isEmpty ? "the body is empty" : "the body is not JSON")
     if ((json.value as { readonly success?: unknown } | null)?.success !== false) return decode(json.value)
-    if (found === undefined) return decode(json.value) // `success: false` and nothing else
-    const error = errorOf()
-    return error === undefined ? unexpected("success is false") : Either.left(error)
+    // `success: false` is a failure whatever the HTTP status: its code's error, else TmdbApiError
+    return Either.left(
+      errorOf() ?? new TmdbApiError({ status_message: "TMDB answered success: false", httpStatus: status, errors: [] })
+    )
   }
   const error = errorOf()
   if (error !== undefined) return Either.left(error)

@@ -25,6 +25,7 @@ export interface Checked {
     readonly budget: Duration.Duration | undefined
   } | false
   readonly maxResponseBytes: number
+  readonly rateLimit: { readonly limit: number; readonly interval: Duration.Duration } | false
 }
 
 type Check<A> = (value: unknown, setting: string) => Either.Either<A, InvalidConfig>
@@ -83,13 +84,26 @@ const retry: Check<Checked["retry"]> = (value, setting) => {
   })
 }
 
+const rateLimit: Check<Checked["rateLimit"]> = (value, setting) => {
+  if (value === false) return Either.right(false)
+  if (typeof value !== "object" || value === null) {
+    return invalid(setting, `expected { limit, interval } or false, got ${kindOf(value)}`)
+  }
+  const { interval, limit } = value as Record<string, unknown>
+  return Either.all({
+    limit: positiveInteger(limit, `${setting}.limit`),
+    interval: positiveDuration(interval, `${setting}.interval`)
+  })
+}
+
 /** One check per setting: a new setting does not compile until it has one. */
 const checks: { readonly [K in keyof Settings]-?: Check<Checked[K]> } = {
   baseUrl: httpUrl,
   webUrl: httpUrl,
   timeout: positiveDuration,
   retry,
-  maxResponseBytes: positiveInteger
+  maxResponseBytes: positiveInteger,
+  rateLimit
 }
 
 /** The settings checked, or the first bad one. */

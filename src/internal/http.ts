@@ -19,6 +19,7 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
+import { TmdbRateLimiter } from "../TmdbRateLimiter.js"
 import { TransportError } from "../TmdbError.js"
 import type { CommonError, EndpointError, InvalidInput } from "../TmdbError.js"
 import { interpret } from "./answer.js"
@@ -28,6 +29,7 @@ import { buildRequest, secretsOf } from "./endpoint.js"
 import type { Call, Endpoint } from "./endpoint.js"
 import { retrySchedule } from "./retry.js"
 import { fromHttpClientError } from "./transportError.js"
+import { origin } from "./url.js"
 
 /** What the endpoint's span records once the call is over. */
 interface Progress {
@@ -87,8 +89,12 @@ const send = <A, E extends EndpointError, Local>(
       ...secretsOf(call.body),
       Redacted.value(credentials._tag === "BearerToken" ? credentials.token : credentials.key)
     ]
-    const { maxResponseBytes, timeout } = config
+    const { maxResponseBytes, rateLimit, timeout } = config
     const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+    // every attempt waits its turn within TMDB's rate limit, before (not inside) its timeout
+    const pace = rateLimit === false
+      ? Effect.void
+      : Effect.flatMap(TmdbRateLimiter, (limiter) => limiter.take(origin(config.baseUrl), rateLimit))
 
     const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
       Effect.zipRight(client.execute(request)),
@@ -106,6 +112,7 @@ const send = <A, E extends EndpointError, Local>(
             detail: `no answer within ${Duration.format(timeout)}`
           })
       }),
+      (timed) => Effect.zipRight(pace, timed),
       Effect.tap((answer) => Ref.update(progress, ({ attempts }) => ({ attempts, httpStatus: answer.status }))),
       Effect.flatMap((answer) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => interpret(endpoint, answer, secrets, now))

@@ -18,6 +18,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as TmdbConfig from "../TmdbConfig.js"
 import * as TmdbCredentials from "../TmdbCredentials.js"
+import * as TmdbRateLimiter from "../TmdbRateLimiter.js"
 import { encodeJwt } from "./internal/ids.js"
 import { makeFetch } from "./internal/memory.js"
 import type * as Model from "./internal/model.js"
@@ -305,7 +306,8 @@ export const make = (options?: Options): Effect.Effect<Service> =>
  * A fresh simulator and an in-memory `HttpClient` talking to it, no sockets: `FetchHttpClient`
  * over the simulator's web handler, which runs on the runtime that builds the layer (so
  * `TestClock` drives delays and expiry). A refused or dropped connection fails as Node's `fetch`
- * does (`ECONNREFUSED`, `ECONNRESET`).
+ * does (`ECONNREFUSED`, `ECONNRESET`). It also provides a `TmdbRateLimiter` that never waits, so
+ * tests never queue on the library's pacing.
  *
  * @example
  * ```ts
@@ -324,14 +326,18 @@ export const make = (options?: Options): Effect.Effect<Service> =>
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<TmdbSimulator | HttpClient.HttpClient> =>
+export const layer = (
+  options?: Options
+): Layer.Layer<TmdbSimulator | HttpClient.HttpClient | TmdbRateLimiter.TmdbRateLimiter> =>
   FetchHttpClient.layer.pipe(
     Layer.provide(Layer.effect(
       FetchHttpClient.Fetch,
       // The app runs on the runtime that builds the layer, so its Clock is the caller's.
       Effect.zipWith(Effect.flatMap(TmdbSimulator, Simulator.appOf), Effect.runtime<never>(), makeFetch)
     )),
-    Layer.provideMerge(Layer.effect(TmdbSimulator, make(options)))
+    Layer.provideMerge(Layer.effect(TmdbSimulator, make(options))),
+    // tests never queue on the library's pacing by accident (the simulator's own limit is opt-in)
+    Layer.merge(TmdbRateLimiter.layerUnlimited)
   )
 
 /**
@@ -380,7 +386,12 @@ export const serve = (
  * @since 0.1.0
  * @category layers
  */
-export const layerServer = (options?: Options): Layer.Layer<TmdbSimulator | TmdbConfig.TmdbConfig> =>
+export const layerServer = (
+  options?: Options
+): Layer.Layer<TmdbSimulator | TmdbConfig.TmdbConfig | TmdbRateLimiter.TmdbRateLimiter> =>
   Layer.unwrapScoped(
     Effect.map(serve(), (baseUrl) => TmdbConfig.layer({ baseUrl, webUrl: baseUrl }))
-  ).pipe(Layer.provideMerge(Layer.effect(TmdbSimulator, make(options))))
+  ).pipe(
+    Layer.provideMerge(Layer.effect(TmdbSimulator, make(options))),
+    Layer.merge(TmdbRateLimiter.layerUnlimited)
+  )

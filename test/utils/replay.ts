@@ -5,6 +5,7 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import type { HttpClientRequest } from "@effect/platform"
 import { Effect, Layer } from "effect"
+import { TmdbRateLimiter } from "tmdb-effect"
 
 export interface Answer {
   readonly status: number
@@ -35,5 +36,6 @@ export const replay = (...answers: ReadonlyArray<Answer>) => {
       )
     })
   )
-  return { sent, layer: Layer.succeed(HttpClient.HttpClient, client) }
+  // tests of decoding, not of pacing: a fresh limiter per layer that never waits
+  return { sent, layer: Layer.merge(Layer.succeed(HttpClient.HttpClient, client), TmdbRateLimiter.layerUnlimited) }
 }
