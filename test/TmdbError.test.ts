@@ -172,7 +172,10 @@ describe("error mapping", () => {
           )
         ] as const
       ) {
-        const error = yield* answer(call as Effect.Effect<unknown, TmdbError.TmdbError, Authentication.Requirements>, bare)
+        const error = yield* answer(
+          call as Effect.Effect<unknown, TmdbError.TmdbError, Authentication.Requirements>,
+          bare
+        )
         assert.strictEqual(error._tag, "TmdbApiError")
         if (error._tag === "TmdbApiError") assert.strictEqual(error.httpStatus, 200)
       }

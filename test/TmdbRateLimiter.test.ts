@@ -1,9 +1,11 @@
 /**
  * The sliding-window limiter, on TestClock.
  */
+import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, TestClock } from "effect"
-import { TmdbRateLimiter } from "tmdb-effect"
+import { Clock, Effect, Fiber, Layer, TestClock } from "effect"
+import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
 
 /** Starts `count` takes at once and returns when each got through, in millis since the first. */
 const startTimes = (limiter: TmdbRateLimiter.Service, count: number, rateLimit: TmdbRateLimiter.RateLimit) =>
@@ -89,4 +91,56 @@ describe("TmdbRateLimiter", () => {
       const fresh = yield* TmdbRateLimiter.TmdbRateLimiter.pipe(Effect.provide(TmdbRateLimiter.layer))
       assert.notStrictEqual(fresh, first)
     }))
+})
+
+describe("pacing the library's calls", () => {
+  /** Timestamps each request with Effect's Clock, as the simulator sees them arrive. */
+  const timed = (times: Array<number>) =>
+    Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(HttpClient.HttpClient, (client) =>
+        HttpClient.tapRequest(client, () =>
+          Effect.map(Clock.currentTimeMillis, (now) => void times.push(now))))
+    ).pipe(Layer.provideMerge(TmdbSimulator.layer()), Layer.merge(TmdbSimulator.credentials))
+
+  it.effect("1,000 concurrent logins never start more than `limit` requests in any sliding second", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const accounts = Array.from({ length: 1000 }, (_, i) => ({ username: `user${i}`, password: `pw-${i}` }))
+      for (const account of accounts) yield* simulator.addAccount(account)
+      const fiber = yield* Effect.fork(
+        Effect.forEach(accounts, (account) => Authentication.loginWithPassword(account), { concurrency: "unbounded" })
+      )
+      // 3,000 requests at 40 a second: 75 seconds of the test's clock
+      for (let second = 0; second < 80; second++) yield* TestClock.adjust("1 second")
+      const sessions = yield* Fiber.join(fiber)
+      assert.strictEqual(sessions.length, 1000)
+      assert.strictEqual(times.length, 3000, "no request was throttled or retried")
+      assert.strictEqual(busiestWindow(times, 1000), 40)
+    }).pipe(
+      // the process-wide default limiter, as in production (the simulator's layer provides one that never waits)
+      Effect.provide(TmdbRateLimiter.layer),
+      Effect.provide(timed(times))
+    )
+  }, 120_000)
+
+  it.effect("100 sequential calls against TmdbSimulator.layer() with the default config need no TestClock.adjust", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 100; i++) yield* Authentication.validateKey()
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      assert.strictEqual((yield* simulator.requests).length, 100)
+    }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
+  it.effect("rateLimit: false turns pacing off", () => {
+    const times: Array<number> = []
+    return Effect.gen(function*() {
+      for (let i = 0; i < 100; i++) yield* Authentication.validateKey()
+      assert.strictEqual(times.length, 100)
+    }).pipe(
+      Effect.provide(TmdbConfig.layer({ rateLimit: false })),
+      Effect.provide(TmdbRateLimiter.layer),
+      Effect.provide(timed(times))
+    )
+  })
 })
