@@ -25,7 +25,7 @@ export const setFavorite = (input: {
     const session = yield* TmdbSession.TmdbSession
     const account_id = yield* TmdbSession.accountId // known, else asked of TMDB
     const credentials = yield* TmdbCredentials.TmdbCredentials
-    const { baseUrl } = yield* TmdbConfig.TmdbConfig
+    const { baseUrl, timeout } = yield* TmdbConfig.TmdbConfig
     // off: the platform's client span would record the URL, session id included
     const client = (yield* HttpClient.HttpClient).pipe(
       HttpClient.filterStatusOk,
@@ -44,9 +44,6 @@ export const setFavorite = (input: {
       Effect.mapError((error) =>
         new FavoriteFailed({ reason: error._tag === "ParseError" ? "unexpected answer" : error.reason })
       ),
-      Effect.timeoutFail({
-        duration: "10 seconds",
-        onTimeout: () => new FavoriteFailed({ reason: "no answer within 10 seconds" })
-      })
+      Effect.timeoutFail({ duration: timeout, onTimeout: () => new FavoriteFailed({ reason: "no answer in time" }) })
     )
   })

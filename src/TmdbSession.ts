@@ -231,9 +231,9 @@ export const layerFromV4Login = <E, R>(
  * Provides {@link TmdbSession} from the login in the `SessionStore`, read when the layer is
  * built:
  * - a v3 user session is used as it is, with its account id when the store has the v3 one;
- * - a v4 access token is converted to a v3 session (`Authentication.createSessionFromV4Token`)
- *   at each build; TMDB ties that session to the token, so deleting the token (logout) ends it
- *   too. The stored token is kept whatever happens;
+ * - a v4 access token is converted to a fresh v3 session
+ *   (`Authentication.createSessionFromV4Token`) at each build; the stored token is kept
+ *   whatever happens (`AuthV4.deleteAccessToken` logs it out);
  * - a guest session cannot make account calls: `NoStoredSession` with `found: "guest session"`;
  * - nothing stored (or an expired guest session): `NoStoredSession` with `found: "nothing"`.
  *

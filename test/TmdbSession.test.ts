@@ -21,6 +21,7 @@ import {
   Option,
   Redacted
 } from "effect"
+import { readFileSync } from "node:fs"
 import { inspect } from "node:util"
 import type { TmdbCredentials } from "tmdb-effect"
 import { Account, Authentication, AuthV4, SessionStore, type TmdbError, TmdbSession } from "tmdb-effect"
@@ -337,6 +338,15 @@ const withFavoriteRoute = (seen: Array<FavoriteSeen>) =>
   ).pipe(Layer.provideMerge(TmdbSimulator.layer()))
 
 describe("the README's favourite example", () => {
+  it("is examples/favorite.ts as it is", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8")
+    const example = readFileSync(new URL("../examples/favorite.ts", import.meta.url), "utf8")
+    const section = readme.slice(readme.indexOf("## After login: TmdbSession"))
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? ""
+    assert.isAbove(block.length, 500)
+    assert.isTrue(example.endsWith(block), "the README's first block in the section is the file from its imports on")
+  })
+
   const favorite = { media_type: "movie", media_id: 550, favorite: true } as const
 
   it.effect("needs TmdbSession | TmdbCredentials | HttpClient, and sends the session id and body", () =>
