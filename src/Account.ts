@@ -6,13 +6,11 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
-import * as Endpoints from "./internal/account.js"
 import type { AccountDetails } from "./internal/account.js"
-import * as Http from "./internal/http.js"
-import * as Input from "./internal/input.js"
-import { TmdbSession } from "./internal/session.js"
+import { detailsOf } from "./internal/accountDetails.js"
 import type { TmdbCredentials } from "./TmdbCredentials.js"
 import type { CommonError, InvalidInput } from "./TmdbError.js"
+import { TmdbSession } from "./TmdbSession.js"
 
 export {
   /**
@@ -30,12 +28,6 @@ export {
    */
   Avatar
 } from "./internal/account.js"
-
-/** What both forms of {@link details} fail with and need (besides `TmdbSession`). */
-const detailsOf = (
-  session_id: unknown
-): Effect.Effect<AccountDetails, CommonError | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>
-  Http.call(Endpoints.details, () => Input.query({ session_id: Input.secretToken("session_id", session_id) }))
 
 /**
  * The account a session belongs to (GET /3/account?session_id=…): the session given, or with no

@@ -9,42 +9,20 @@
  *
  * @since 0.2.0
  */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as Account from "./Account.js"
 import * as Authentication from "./Authentication.js"
 import * as AuthV4 from "./AuthV4.js"
+import { detailsOf } from "./internal/accountDetails.js"
 import * as Input from "./internal/input.js"
-import { TmdbSession } from "./internal/session.js"
 import { SessionStore } from "./SessionStore.js"
 import type { StoreError } from "./SessionStore.js"
 import { InvalidInput } from "./TmdbError.js"
-
-export {
-  /**
-   * The logged-in user's session, for account-level calls. Provide it with one of the layers of
-   * this module; `Account.details()` and your own account calls read it.
-   *
-   * @example
-   * ```ts
-   * import { Effect, Redacted } from "effect"
-   * import { TmdbSession } from "tmdb-effect"
-   *
-   * // the session id as a request needs it: Redacted.value only where it goes on the wire
-   * const sessionParam = Effect.map(TmdbSession.TmdbSession, (session) => ({
-   *   session_id: Redacted.value(session.session_id)
-   * }))
-   * ```
-   *
-   * @since 0.2.0
-   * @category tags
-   */
-  TmdbSession
-} from "./internal/session.js"
 
 /**
  * What the {@link TmdbSession} service holds.
@@ -70,6 +48,26 @@ export interface Service {
    */
   readonly account_id: Option.Option<number>
 }
+
+/**
+ * The logged-in user's session, for account-level calls. Provide it with one of the layers of
+ * this module; `Account.details()` and your own account calls read it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { TmdbSession } from "tmdb-effect"
+ *
+ * // the session id as a request needs it: Redacted.value only where it goes on the wire
+ * const sessionParam = Effect.map(TmdbSession.TmdbSession, (session) => ({
+ *   session_id: Redacted.value(session.session_id)
+ * }))
+ * ```
+ *
+ * @since 0.2.0
+ * @category tags
+ */
+export class TmdbSession extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbSession")<TmdbSession, Service>() {}
 
 /**
  * There is no user session in the `SessionStore` to make a {@link TmdbSession} from: nothing is
@@ -305,10 +303,10 @@ export const layerFromStore: Layer.Layer<
  */
 export const accountId: Effect.Effect<
   number,
-  Effect.Effect.Error<ReturnType<typeof Account.details>>,
+  Effect.Effect.Error<ReturnType<typeof detailsOf>>,
   TmdbSession | Authentication.Requirements
 > = /* @__PURE__ */ Effect.flatMap(TmdbSession, (session) =>
   Option.match(session.account_id, {
     onSome: Effect.succeed,
-    onNone: () => Effect.map(Account.details({ session_id: session.session_id }), (account) => account.id)
+    onNone: () => Effect.map(detailsOf(session.session_id), (account) => account.id)
   }))
