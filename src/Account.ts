@@ -3,10 +3,14 @@
  *
  * @since 0.1.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
-import * as Endpoints from "./internal/account.js"
-import * as Http from "./internal/http.js"
-import * as Input from "./internal/input.js"
+import type { AccountDetails } from "./internal/account.js"
+import { detailsOf } from "./internal/accountDetails.js"
+import type { TmdbCredentials } from "./TmdbCredentials.js"
+import type { CommonError, InvalidInput } from "./TmdbError.js"
+import { TmdbSession } from "./TmdbSession.js"
 
 export {
   /**
@@ -26,23 +30,42 @@ export {
 } from "./internal/account.js"
 
 /**
- * The account a session belongs to (GET /3/account?session_id=…). The session id travels in the
- * query string, as TMDB requires; it never appears in errors or spans.
+ * The account a session belongs to (GET /3/account?session_id=…): the session given, or with no
+ * argument the one in `TmdbSession`. The session id travels in the query string, as TMDB
+ * requires; it never appears in errors or spans.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Account, Authentication } from "tmdb-effect"
+ * import { Account, Authentication, TmdbSession } from "tmdb-effect"
  *
  * const program = Effect.gen(function*() {
  *   const session = yield* Authentication.loginWithPassword({ username: "jo", password: "secret" })
  *   const account = yield* Account.details({ session_id: session.session_id })
  *   console.log(`logged in as ${account.username} (#${account.id})`)
  * })
+ *
+ * // the session in context (TmdbSession), for code that runs after login
+ * const whoAmI = Effect.map(Account.details(), (account) => account.username)
+ * const afterLogin = whoAmI.pipe(
+ *   Effect.provide(TmdbSession.layerFromLogin(Authentication.loginWithPassword({ username: "jo", password: "secret" })))
+ * )
  * ```
  *
  * @since 0.1.0
  * @category endpoints
  */
-export const details = (input: { readonly session_id: string | Redacted.Redacted<string> }) =>
-  Http.call(Endpoints.details, () => Input.query({ session_id: Input.secretToken("session_id", input?.session_id) }))
+export function details(): Effect.Effect<
+  AccountDetails,
+  CommonError | InvalidInput,
+  TmdbSession | TmdbCredentials | HttpClient.HttpClient
+>
+export function details(
+  input: { readonly session_id: string | Redacted.Redacted<string> }
+): Effect.Effect<AccountDetails, CommonError | InvalidInput, TmdbCredentials | HttpClient.HttpClient>
+export function details(...args: ReadonlyArray<{ readonly session_id: string | Redacted.Redacted<string> }>) {
+  // the argument count, not its value, picks the form: `details(undefined)` is still InvalidInput
+  return args.length === 0
+    ? Effect.flatMap(TmdbSession, (session) => detailsOf(session.session_id))
+    : detailsOf(args[0]?.session_id)
+}

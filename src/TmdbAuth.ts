@@ -8,6 +8,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Account from "./Account.js"
 import * as Authentication from "./Authentication.js"
 import * as AuthV4 from "./AuthV4.js"
@@ -57,7 +58,8 @@ const v4 = {
 }
 
 const account = {
-  details: Account.details
+  // the explicit form: the service has no TmdbSession to read
+  details: (input: { readonly session_id: string | Redacted.Redacted<string> }) => Account.details(input)
 }
 
 /**

@@ -54,6 +54,13 @@ export * as TmdbConfig from "./TmdbConfig.js"
 export * as TmdbRateLimiter from "./TmdbRateLimiter.js"
 
 /**
+ * After login: the user's v3 session as a service that account-level code requires.
+ *
+ * @since 0.2.0
+ */
+export * as TmdbSession from "./TmdbSession.js"
+
+/**
  * Bearer token or api_key credentials, detected and held redacted.
  *
  * @since 0.1.0
