@@ -4,7 +4,7 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
-import { Authentication, TmdbConfig } from "tmdb-effect"
+import { Authentication, AuthV4, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
@@ -119,6 +119,27 @@ describe("retries", () => {
       assert.strictEqual(error._tag, "RateLimited")
       if (error._tag === "RateLimited") assert.strictEqual(Duration.toSeconds(error.retryAfter), 120)
       assert.strictEqual(yield* requestCount, 1)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a logout whose answer was lost, retried, hears the session is gone: it has succeeded", () =>
+    Effect.gen(function*() {
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const { password, username } = TmdbSimulator.defaultAccount
+      const session = yield* Authentication.loginWithPassword({ username, password })
+      yield* inject(Fault.Drop({ afterProcessing: true }), { path: "/3/authentication/session" })
+      const fiber = yield* Effect.fork(Authentication.deleteSession({ session_id: session.session_id }))
+      yield* TestClock.adjust("10 seconds")
+      const deleted = yield* Fiber.join(fiber)
+      assert.isTrue(deleted.success)
+      assert.deepStrictEqual(yield* simulator.sessions, [])
+      // on a first attempt, the same answer stays a typed error
+      const again = yield* Effect.flip(Authentication.deleteSession({ session_id: session.session_id }))
+      assert.include(["ResourceNotFound", "SessionDenied", "AuthenticationFailed"], again._tag)
+      const access_token = yield* simulator.grantAccessToken(username)
+      yield* inject(Fault.Drop({ afterProcessing: true }), { path: "/4/auth/access_token" })
+      const v4 = yield* Effect.fork(AuthV4.deleteAccessToken({ access_token }))
+      yield* TestClock.adjust("10 seconds")
+      assert.isTrue((yield* Fiber.join(v4)).success)
     }).pipe(Effect.provide(env)))
 
   it.effect("retry: false turns retries off", () =>

@@ -113,6 +113,7 @@ export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: "/4/auth/access_token",
   success: AccessTokenDeleted,
+  goneAfterRetry: new AccessTokenDeleted({ success: true }),
   // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
   errors: [ResourceNotFound, SessionDenied],
   bearerOnly: true

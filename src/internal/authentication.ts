@@ -193,6 +193,7 @@ export const deleteSession = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: "/3/authentication/session",
   success: SessionDeleted,
+  goneAfterRetry: new SessionDeleted({ success: true }),
   // 17: reported by peers' test suites for deleting an unknown session; 6, 34: TMDB's
   // status-code page (invalid id, resource not found) — what TMDB has answered for it over time
   errors: [ResourceNotFound, SessionDenied]

@@ -29,6 +29,11 @@ export interface Endpoint<A, E extends EndpointError, Local = never> {
   readonly errors: ReadonlyArray<EndpointErrorClass>
   /** Only for the type: the instances of {@link errors}. */
   readonly _E?: E
+  /**
+   * Set for a logout: its value when a retried attempt (after one whose answer was lost) hears
+   * that the session is unknown or invalid — it is gone either way.
+   */
+  readonly goneAfterRetry: A | undefined
   /** Set for Bearer-only endpoints (v4): the error api_key credentials get, without a request. */
   readonly refuseApiKey: ((label: string) => Local) | undefined
 }
@@ -48,6 +53,7 @@ export const endpoint = <
   readonly span: string
   readonly success: Schema.Schema<A, I>
   readonly errors?: Errors
+  readonly goneAfterRetry?: A
   readonly bearerOnly?: BearerOnly
 }): Endpoint<A, InstanceType<Errors[number]>, BearerOnly extends true ? BearerTokenRequired : never> => ({
   method: options.method,
@@ -56,6 +62,7 @@ export const endpoint = <
   span: options.span,
   success: options.success as Schema.Schema<A, unknown>,
   errors: options.errors ?? [],
+  goneAfterRetry: options.goneAfterRetry,
   refuseApiKey: (options.bearerOnly === true
     ? (label: string) => new BearerTokenRequired({ endpoint: label })
     : undefined) as ((label: string) => BearerOnly extends true ? BearerTokenRequired : never) | undefined

@@ -28,6 +28,7 @@ import { check } from "./config.js"
 import { buildRequest, secretsOf } from "./endpoint.js"
 import type { Call, Endpoint } from "./endpoint.js"
 import { retrySchedule } from "./retry.js"
+import { isSessionGone } from "./logout.js"
 import { fromHttpClientError } from "./transportError.js"
 import { origin } from "./url.js"
 
@@ -120,7 +121,15 @@ const send = <A, E extends EndpointError, Local>(
     )
     if (config.retry === false) return yield* attempt
     const started = yield* Clock.currentTimeMillis
-    return yield* Effect.retry(attempt, retrySchedule(config.retry, endpoint.method, started))
+    const retried = Effect.retry(attempt, retrySchedule(config.retry, endpoint.method, started))
+    const { goneAfterRetry } = endpoint
+    if (goneAfterRetry === undefined) return yield* retried
+    // a logout retried after a lost answer that now hears "unknown session" has succeeded
+    return yield* Effect.catchIf(retried, isSessionGone, (error) =>
+      Effect.flatMap(
+        Ref.get(progress),
+        ({ attempts }) => attempts > 1 ? Effect.succeed(goneAfterRetry) : Effect.fail(error)
+      ))
   })
 
 interface Read {
