@@ -74,7 +74,8 @@ const effectClient = (httpLayer) => async (baseUrl) => {
     httpLayer()
   ])
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(http, TmdbCredentials.bearer(TOKEN), TmdbConfig.layer({ baseUrl }))
+    // throughput of the transport: pacing (40 a second by default) is off
+    Layer.mergeAll(http, TmdbCredentials.bearer(TOKEN), TmdbConfig.layer({ baseUrl, rateLimit: false }))
   )
   await runtime.runtime()
   const flow = Effect.gen(function*() {
