@@ -1,11 +1,11 @@
 /**
  * Per-call settings: base URL, timeout and the retry policy, driven by TestClock.
  */
-import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
+import { Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
 import { Authentication, AuthV4, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { timedSimulator } from "./utils/timed.js"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
 const { Fault } = TmdbSimulator
@@ -154,15 +154,6 @@ describe("retries", () => {
 })
 
 describe("retry waits and budget", () => {
-  // Timestamps each request with Effect's Clock, so TestClock shows exactly when it was sent.
-  const timed = (times: Array<number>) =>
-    Layer.effect(
-      HttpClient.HttpClient,
-      Effect.map(HttpClient.HttpClient, (client) =>
-        HttpClient.tapRequest(client, () =>
-          Effect.map(Clock.currentTimeMillis, (now) => void times.push(now))))
-    ).pipe(Layer.provideMerge(TmdbSimulator.layer()), Layer.merge(TmdbSimulator.credentials))
-
   it.effect("backoff doubles with jitter: each wait is within [0.5, 1.5] × base × 2^n", () => {
     const times: Array<number> = []
     return Effect.gen(function*() {
@@ -178,7 +169,7 @@ describe("retry waits and budget", () => {
         assert.isAtLeast(wait, nominal * 0.5, `wait ${n}`)
         assert.isAtMost(wait, nominal * 1.5, `wait ${n}`)
       })
-    }).pipe(Effect.provide(timed(times)))
+    }).pipe(Effect.provide(timedSimulator(times)))
   })
 
   it.effect("jitter differs between random seeds", () =>
@@ -191,7 +182,7 @@ describe("retry waits and budget", () => {
           yield* TestClock.adjust("1 second")
           yield* Fiber.join(fiber)
           return times[1]! - times[0]!
-        }).pipe(Effect.withRandom(Random.make(seed)), Effect.provide(timed(times)))
+        }).pipe(Effect.withRandom(Random.make(seed)), Effect.provide(timedSimulator(times)))
       }
       const waits = yield* Effect.forEach([1, 2, 3, 4, 5], firstWait)
       assert.isAbove(new Set(waits).size, 1, `waits: ${waits.join(", ")}`)
@@ -211,7 +202,7 @@ describe("retry waits and budget", () => {
       yield* TestClock.adjust("1 minute")
       assert.isTrue((yield* Fiber.join(fiber)).success)
       assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 7000, 8000, 9000])
-    }).pipe(Effect.provide(timed(times)))
+    }).pipe(Effect.provide(timedSimulator(times)))
   })
 
   it.effect("no retry starts whose wait would cross the budget", () => {
@@ -227,7 +218,7 @@ describe("retry waits and budget", () => {
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "RateLimited")
       assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 20000])
-    }).pipe(Effect.provide(timed(times)))
+    }).pipe(Effect.provide(timedSimulator(times)))
   })
 
   it.effect("a custom budget bounds backoff retries, whatever `times` says", () => {
@@ -247,7 +238,7 @@ describe("retry waits and budget", () => {
       assert.isAtLeast(times.length, 3)
       assert.isBelow(times.length, 11)
       assert.isAtMost(times[times.length - 1]! - times[0]!, 10_000)
-    }).pipe(Effect.provide(timed(times)))
+    }).pipe(Effect.provide(timedSimulator(times)))
   })
 })
 

@@ -1,11 +1,11 @@
 /**
  * The sliding-window limiter, on TestClock.
  */
-import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, TestClock } from "effect"
 import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { timedSimulator } from "./utils/timed.js"
 
 /** Starts `count` takes at once and returns when each got through, in millis since the first. */
 const startTimes = (limiter: TmdbRateLimiter.Service, count: number, rateLimit: TmdbRateLimiter.RateLimit) =>
@@ -94,15 +94,6 @@ describe("TmdbRateLimiter", () => {
 })
 
 describe("pacing the library's calls", () => {
-  /** Timestamps each request with Effect's Clock, as the simulator sees them arrive. */
-  const timed = (times: Array<number>) =>
-    Layer.effect(
-      HttpClient.HttpClient,
-      Effect.map(HttpClient.HttpClient, (client) =>
-        HttpClient.tapRequest(client, () =>
-          Effect.map(Clock.currentTimeMillis, (now) => void times.push(now))))
-    ).pipe(Layer.provideMerge(TmdbSimulator.layer()), Layer.merge(TmdbSimulator.credentials))
-
   it.effect("1,000 concurrent logins never start more than `limit` requests in any sliding second", () => {
     const times: Array<number> = []
     return Effect.gen(function*() {
@@ -121,7 +112,7 @@ describe("pacing the library's calls", () => {
     }).pipe(
       // the process-wide default limiter, as in production (the simulator's layer provides one that never waits)
       Effect.provide(TmdbRateLimiter.layer),
-      Effect.provide(timed(times))
+      Effect.provide(timedSimulator(times))
     )
   }, 120_000)
 
@@ -140,7 +131,7 @@ describe("pacing the library's calls", () => {
     }).pipe(
       Effect.provide(TmdbConfig.layer({ rateLimit: false })),
       Effect.provide(TmdbRateLimiter.layer),
-      Effect.provide(timed(times))
+      Effect.provide(timedSimulator(times))
     )
   })
 })
