@@ -29,16 +29,6 @@ export type EndpointErrorClass =
   | typeof SessionDenied
   | typeof ResourceNotFound
 
-/** Every endpoint-specific error class, for code that must name them all (the simulator). */
-export const endpointErrorClasses: ReadonlyArray<EndpointErrorClass> = [
-  InvalidLogin,
-  AccountDisabled,
-  EmailNotVerified,
-  InvalidRequestToken,
-  SessionDenied,
-  ResourceNotFound
-]
-
 /** The classes of the tags every endpoint can fail with (`RateLimited` and `TmdbApiError` carry more). */
 const common = { InvalidApiKey, AuthenticationFailed, TmdbUnavailable } as const
 

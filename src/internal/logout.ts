@@ -4,7 +4,7 @@
  */
 
 /** TMDB's codes for an unknown or invalid session: 3 (authentication failed), 6 (invalid id), 17 (session denied), 34 (not found). */
-export const sessionGoneCodes: ReadonlySet<number> = new Set([3, 6, 17, 34])
+const sessionGoneCodes: ReadonlySet<number> = new Set([3, 6, 17, 34])
 
 const goneTags: ReadonlySet<string> = new Set(["AuthenticationFailed", "ResourceNotFound", "SessionDenied"])
 
