@@ -5,20 +5,23 @@
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import {
-  AccountDisabled,
   AuthenticationFailed,
-  EmailNotVerified,
   InvalidApiKey,
-  InvalidLogin,
-  InvalidRequestToken,
   RateLimited,
-  ResourceNotFound,
-  SessionDenied,
   statusCodes,
   TmdbApiError,
   TmdbUnavailable
 } from "../TmdbError.js"
-import type { CommonError, EndpointError } from "../TmdbError.js"
+import type {
+  AccountDisabled,
+  CommonError,
+  EmailNotVerified,
+  EndpointError,
+  InvalidLogin,
+  InvalidRequestToken,
+  ResourceNotFound,
+  SessionDenied
+} from "../TmdbError.js"
 
 /** The error classes an endpoint may list on top of the ones every endpoint can fail with. */
 export type EndpointErrorClass =
