@@ -4,7 +4,7 @@ import type { Options } from "tsup"
 
 /**
  * One entry per public module: `src/index.ts` and `src/<dir>/index.ts` for every directory but
- * `internal` (today `testing` and `node`), so a new entry needs only its `exports` line.
+ * `internal` (today `testing`, `node` and `redis`), so a new entry needs only its `exports` line.
  */
 const entries = (): Record<string, string> => {
   const entry: Record<string, string> = { index: "src/index.ts" }
@@ -29,7 +29,7 @@ const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external"> = 
   target: "node20",
   platform: "node",
   // Peer and optional dependencies stay imports: users bring one copy of each.
-  external: [/^effect(\/|$)/, /^@effect\//, /^undici(\/|$)/]
+  external: [/^effect(\/|$)/, /^@effect\//, /^undici(\/|$)/, /^ioredis(\/|$)/]
 }
 
 // JavaScript only: the typings are `tsc`'s, one `.d.ts` per module with its JSDoc, and their

@@ -312,7 +312,8 @@ export interface Backend {
   /** Shown in errors: a key or a file path. */
   readonly location: string
   readonly read: Effect.Effect<Option.Option<string>, StoreError>
-  readonly write: (text: string) => Effect.Effect<void, StoreError>
+  /** Stores `text`, the JSON of `login` (a store with expiry can let a guest session lapse at its `expires_at`). */
+  readonly write: (text: string, login: Login) => Effect.Effect<void, StoreError>
   readonly remove: Effect.Effect<void, StoreError>
 }
 
@@ -377,7 +378,7 @@ export const fromBackend = (backend: Backend): Service => ({
       Effect.mapError((error) =>
         new SessionStoreError({ operation: "save", location: backend.location, reason: describe(error) })
       ),
-      Effect.flatMap(backend.write),
+      Effect.flatMap((text) => backend.write(text, login)),
       Effect.withSpan("tmdb.SessionStore.save")
     ),
   load: backend.read.pipe(

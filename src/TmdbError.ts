@@ -596,6 +596,40 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
 }
 
 /**
+ * The request was not sent: the rate limiter it waits on (one shared by many processes, on
+ * Redis) could not be asked in time (`reason` `"Timeout"`) or failed (`"StoreError"`). Pacing
+ * fails closed: a request that cannot be counted is not sent, so a lost Redis never lets every
+ * process send at full speed. Not retried; try again once the limiter's store is back.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Authentication } from "tmdb-effect"
+ *
+ * const token = Authentication.createRequestToken().pipe(
+ *   Effect.catchTag("RateLimiterUnavailable", (e) => Effect.fail(`not sent: ${e.detail}`))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<RateLimiterUnavailable>(
+  "tmdb-effect/RateLimiterUnavailable"
+)("RateLimiterUnavailable", {
+  reason: Schema.Literal("Timeout", "StoreError"),
+  /** What failed, e.g. `"Redis did not answer within 1s"` (never a key or a secret). */
+  detail: Schema.String
+}) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+
+  override get message(): string {
+    return `The TMDB request was not sent: its rate limiter could not be asked (${this.reason}): ${this.detail}`
+  }
+}
+
+/**
  * An answer that is not what TMDB documents: an HTML page, bad JSON, an empty body, a body
  * missing its token or session id, a redirect (never followed), or a body longer than
  * `TmdbConfig`'s `maxResponseBytes`. `excerpt` is short, and withheld whole if the server's text
@@ -785,6 +819,7 @@ export type CommonError =
   | TransportError
   | UnexpectedResponse
   | InvalidConfig
+  | RateLimiterUnavailable
 
 /**
  * Errors that only some endpoints can produce; each endpoint's error type names the ones it can.
@@ -857,7 +892,8 @@ export const TmdbError: Schema.Union<[
   typeof InvalidInput,
   typeof InvalidCredentialsFormat,
   typeof BearerTokenRequired,
-  typeof InvalidConfig
+  typeof InvalidConfig,
+  typeof RateLimiterUnavailable
 ]> = /* @__PURE__ */ Schema.Union(
   InvalidApiKey,
   AuthenticationFailed,
@@ -875,7 +911,8 @@ export const TmdbError: Schema.Union<[
   InvalidInput,
   InvalidCredentialsFormat,
   BearerTokenRequired,
-  InvalidConfig
+  InvalidConfig,
+  RateLimiterUnavailable
 )
 
 /**

@@ -1,13 +1,15 @@
 /**
  * Pacing of requests to TMDB: never more than `limit` requests start in any sliding `interval`
- * for one key (the library keys by TMDB origin), so concurrent logins stay within TMDB's rate
- * limit instead of collecting 429s.
+ * for one key (the library keys by TMDB origin and a fingerprint of the credentials, never the
+ * credentials themselves), so concurrent logins stay within TMDB's rate limit instead of
+ * collecting 429s.
  *
  * A sliding window of start times read from `Clock`: a token bucket lets a full bucket and a
  * refill through inside one interval, and a fixed window lets twice the limit through across a
  * boundary; this never does. The service has a process-wide default, so every call in the
  * process shares one budget per TMDB origin; provide another (a fresh one with {@link layer},
- * none with {@link layerUnlimited}, or one shared by many processes) to change that.
+ * none with {@link layerUnlimited}, or one shared by many processes on Redis from
+ * `tmdb-effect/redis`) to change that.
  *
  * @since 0.2.0
  */
@@ -16,6 +18,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type { RateLimiterUnavailable } from "./TmdbError.js"
 
 /**
  * How many requests may start in any sliding interval.
@@ -36,7 +39,9 @@ export interface RateLimit {
 }
 
 /**
- * A rate limiter: `take` waits until one more request may start for `key`, and counts it.
+ * A rate limiter: `take` waits until one more request may start for `key`, and counts it. A
+ * limiter that cannot count (its store is unreachable) fails with `RateLimiterUnavailable`, and
+ * the request is not sent.
  *
  * @example
  * ```ts
@@ -53,7 +58,7 @@ export interface RateLimit {
  * @category models
  */
 export interface Service {
-  readonly take: (key: string, rateLimit: RateLimit) => Effect.Effect<void>
+  readonly take: (key: string, rateLimit: RateLimit) => Effect.Effect<void, RateLimiterUnavailable>
 }
 
 /** The starts of one key within the last interval, oldest first, and the queue of waiters. */
