@@ -36,18 +36,20 @@ const bodies = new Map([
   ["POST /3/authentication/session/new", { success: true, session_id: "79191836ddaa0da3df76a5ffef6f07ad6ab0c641" }],
   ["DELETE /3/authentication/session", { success: true }]
 ].map(([key, value]) => [key, JSON.stringify(value)]))
-const responseHeaders = Headers.fromInput({ "content-type": "application/json;charset=utf-8" })
 
-/** The least a response can be: the pre-serialised body, already in memory (no streams). */
+/** The least a response can be: the pre-serialised body, already in memory, with its length. */
 class StubResponse {
   constructor(request, body) {
     this.request = request
     this.body = body
+    this.headers = Headers.fromInput({
+      "content-type": "application/json;charset=utf-8",
+      "content-length": String(new TextEncoder().encode(body).length)
+    })
     this[IncomingMessage.TypeId] = IncomingMessage.TypeId
     this[HttpClientResponse.TypeId] = HttpClientResponse.TypeId
   }
   status = 200
-  headers = responseHeaders
   cookies = Cookies.empty
   remoteAddress = Option.none()
   get text() {
