@@ -135,3 +135,34 @@ describe("pacing the library's calls", () => {
     )
   })
 })
+
+describe("the budget a call counts against", () => {
+  /** The keys a call's attempts were paced under. */
+  const keysOf = (credentials: typeof TmdbSimulator.credentials, baseUrl?: string) => {
+    const keys: Array<string> = []
+    const recording: TmdbRateLimiter.Service = { take: (key) => Effect.sync(() => void keys.push(key)) }
+    return Authentication.validateKey().pipe(
+      Effect.provide(TmdbConfig.layer(baseUrl === undefined ? {} : { baseUrl })),
+      Effect.provideService(TmdbRateLimiter.TmdbRateLimiter, recording),
+      Effect.provide(Layer.merge(TmdbSimulator.layer(), credentials)),
+      Effect.as(keys)
+    )
+  }
+
+  it.effect("is the origin and a fingerprint of the credentials, never the credentials", () =>
+    Effect.gen(function*() {
+      const [bearer] = yield* keysOf(TmdbSimulator.credentials)
+      const [apiKey] = yield* keysOf(TmdbSimulator.apiKeyCredentials)
+      const [again] = yield* keysOf(TmdbSimulator.credentials)
+      const [elsewhere] = yield* keysOf(TmdbSimulator.credentials, "https://tmdb-proxy.test/")
+      assert.match(bearer!, /^https:\/\/api\.themoviedb\.org BearerToken:[\w-]{16}$/)
+      assert.match(apiKey!, /^https:\/\/api\.themoviedb\.org ApiKey:[\w-]{16}$/)
+      assert.strictEqual(again, bearer, "the same credentials share one budget")
+      assert.strictEqual(elsewhere, bearer!.replace("https://api.themoviedb.org", "https://tmdb-proxy.test"))
+      for (const key of [bearer!, apiKey!]) {
+        for (const secret of [TmdbSimulator.apiKey, TmdbSimulator.bearerToken]) {
+          for (let i = 0; i + 8 <= secret.length; i++) assert.notInclude(key, secret.slice(i, i + 8))
+        }
+      }
+    }))
+})
