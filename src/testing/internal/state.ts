@@ -5,6 +5,7 @@
 import * as Duration from "effect/Duration"
 import { encodeJwt, makeIdGenerator } from "./ids.js"
 import type { Account, AccountInput, Fault, Options, RecordedRequest } from "./model.js"
+import type { Window } from "./rateLimit.js"
 
 /** A request token (v3, or v4 when `version` is 4) and what happened to it. */
 export interface RequestToken {
@@ -57,6 +58,8 @@ export interface State {
   /** What the scripted user clicks on the next approval pages. */
   readonly approvalScript: Array<QueuedApproval>
   readonly requests: Array<RecordedRequest>
+  /** The opt-in rate limit's window, when there is one. */
+  readonly rateLimit: Window | undefined
 }
 
 /** Fresh state; accounts are added separately. */
@@ -77,7 +80,12 @@ export const makeState = (
   convertedSessions: new Map(),
   faults: [],
   approvalScript: [],
-  requests: []
+  requests: [],
+  rateLimit: options.rateLimit === undefined ? undefined : {
+    limit: options.rateLimit.limit,
+    interval: Duration.toMillis(options.rateLimit.interval ?? "1 second"),
+    starts: []
+  }
 })
 
 /** Adds an account, or returns an error message when the username is taken. */
