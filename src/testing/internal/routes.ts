@@ -2,7 +2,8 @@
  * TMDB's v3 authentication and account endpoints and v4 auth endpoints, for the simulator's
  * router. Each route is an endpoint's declaration (the client's: method, path, success schema)
  * and a pure function of the state, the request and the current time; a success is the value
- * the client decodes, encoded with the same schema.
+ * the client decodes, encoded with the same schema. Bodies, headers and the legacy GET forms
+ * answer as the responses recorded from the live API (`test/fixtures/`) do.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
@@ -26,8 +27,10 @@ interface Input {
   readonly state: State
   /** The request's URL (absolute). */
   readonly url: URL
-  /** The JSON body's fields (empty for routes without a body). */
+  /** The JSON body's fields, or the query's in a legacy GET form (empty for routes without either). */
   readonly body: Readonly<Record<string, unknown>>
+  /** Whether the fields came in the query string of a legacy GET form. */
+  readonly legacyGet: boolean
   /** Epoch millis, from `Clock`. */
   readonly now: number
 }
@@ -37,6 +40,11 @@ interface Route {
   readonly endpoint: { readonly method: Method; readonly path: string }
   /** Whether the route reads a JSON object body. */
   readonly json: boolean
+  /**
+   * Whether TMDB still answers the route's old GET form, its fields in the query string (as
+   * recorded from the live API: same bodies as the POST form).
+   */
+  readonly legacyGet?: true | undefined
   readonly run: (input: Input) => HttpServerResponse.HttpServerResponse
 }
 
@@ -65,7 +73,7 @@ const createSession = (
   return ok(endpoint, new Authentication.Session({ success: true, session_id: Redacted.make(session_id) }))
 }
 
-/** TMDB's answer for an unapproved request token, as recorded. */
+/** TMDB's answer for an unapproved request token (and a GET without one), as recorded. */
 const sessionDenied = tmdbError(17, { failure: true })
 
 /** Where TMDB sends the user to approve a token: its website, next to the API origin. */
@@ -78,11 +86,8 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.validateKey,
     json: false,
-    run: () =>
-      ok(
-        Authentication.validateKey,
-        new Authentication.KeyValidation({ success: true, status_code: 1, status_message: "Success." })
-      )
+    // as recorded: `{ "success": true }` alone
+    run: () => ok(Authentication.validateKey, new Authentication.KeyValidation({ success: true }))
   },
   {
     endpoint: Authentication.createGuestSession,
@@ -116,17 +121,19 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.createSessionWithLogin,
     json: true,
+    legacyGet: true,
     run: ({ body, now, state }) => {
       const username = field(body, "username")
       const password = field(body, "password")
       if (username === undefined || password === undefined) return tmdbError(26)
-      const request_token = field(body, "request_token")
-      const token = liveRequestToken(state, request_token, 3, now)
-      if (request_token === undefined || token === undefined) return tmdbError(33)
+      // The login is checked before the token: a wrong login without a token is 30, as recorded.
       const account = state.accounts.get(username)
       if (account === undefined || account.password !== password) return tmdbError(30)
       if (account.status === "disabled") return tmdbError(31)
       if (account.status === "unverified") return tmdbError(32)
+      const request_token = field(body, "request_token")
+      const token = liveRequestToken(state, request_token, 3, now)
+      if (request_token === undefined || token === undefined) return tmdbError(33)
       token.status = "approved"
       token.username = account.username
       return ok(Authentication.createSessionWithLogin, requestToken(request_token, token.expiresAt))
@@ -135,9 +142,10 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.createSession,
     json: true,
-    run: ({ body, now, state }) => {
+    legacyGet: true,
+    run: ({ body, legacyGet, now, state }) => {
       const request_token = field(body, "request_token")
-      if (request_token === undefined) return mustBeProvided("request_token")
+      if (request_token === undefined) return legacyGet ? sessionDenied : mustBeProvided("request_token")
       const token = liveRequestToken(state, request_token, 3, now)
       if (token === undefined) return tmdbError(33)
       if (token.status !== "approved" || token.username === undefined) return sessionDenied
@@ -284,25 +292,35 @@ export const bodyText = (request: HttpServerRequest.HttpServerRequest): Effect.E
     ? Effect.succeed("")
     : Effect.orElseSucceed(request.text, () => "")
 
-/** A route's handler: its body read (when it takes one) and checked, then its function run. */
-const handler = (state: State, route: Route): HttpApp.Default =>
+/**
+ * A route's handler: its fields read (a JSON body when it takes one, the query in a legacy GET
+ * form) and checked, then its function run.
+ */
+const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Default =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const body = route.json ? parseObject(yield* bodyText(request)) : {}
+    const url = new URL(request.originalUrl)
+    const body = legacyGet
+      ? Object.fromEntries(url.searchParams)
+      : route.json
+      ? parseObject(yield* bodyText(request))
+      : {}
     if (body === undefined) return tmdbError(47)
     const now = yield* Clock.currentTimeMillis
-    return route.run({ state, url: new URL(request.originalUrl), body, now })
+    return route.run({ state, url, body, legacyGet, now })
   })
 
 /** TMDB's API endpoints: method and path from their declarations, and the handler of each. */
 export const endpoints = (
   state: State
 ): ReadonlyArray<{ readonly method: Method; readonly path: HttpRouter.PathInput; readonly handler: HttpApp.Default }> =>
-  routes.map((route) => ({
-    method: route.endpoint.method,
-    path: route.endpoint.path as HttpRouter.PathInput,
-    handler: handler(state, route)
-  }))
+  routes.flatMap((route) => {
+    const path = route.endpoint.path as HttpRouter.PathInput
+    const declared = { method: route.endpoint.method, path, handler: handler(state, route, false) }
+    return route.legacyGet === true
+      ? [declared, { method: "GET" as const, path, handler: handler(state, route, true) }]
+      : [declared]
+  })
 
 const paths: ReadonlySet<string> = new Set(routes.map((route) => route.endpoint.path))
 
