@@ -5,7 +5,7 @@
  */
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Array as Arr, Effect, Fiber, Layer, TestClock } from "effect"
+import { Array as Arr, DateTime, Duration, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
@@ -210,4 +210,69 @@ describe("CORS, over loopback HTTP", () => {
       // a page can read Retry-After only if it is exposed
       assert.include(throttled.headers["access-control-expose-headers"]?.toLowerCase(), "retry-after")
     }).pipe(Effect.provide(TmdbSimulator.layerServer())))
+})
+
+describe("guest sessions", () => {
+  const rate = (movie_id: number, query: Record<string, string>, value: unknown = 8.5) =>
+    send(
+      HttpClientRequest.post(`${API}/3/movie/${movie_id}/rating`).pipe(
+        HttpClientRequest.bearerToken(TmdbSimulator.bearerToken),
+        HttpClientRequest.setUrlParams(query),
+        HttpClientRequest.bodyUnsafeJson({ value })
+      )
+    )
+  const refused = {
+    success: false,
+    status_code: 3,
+    status_message: "Authentication failed: You do not have permissions to access the service."
+  }
+
+  it.effect("expire 24 hours after creation, on the Clock: then using one is 401, code 3", () =>
+    Effect.gen(function*() {
+      yield* TestClock.adjust("5 minutes")
+      const guest = yield* Authentication.createGuestSession()
+      // what TMDB says is what the simulator does
+      assert.strictEqual(DateTime.formatIso(guest.expires_at), "1970-01-02T00:05:00.000Z")
+      const guest_session_id = Redacted.value(guest.guest_session_id)
+      const first = yield* rate(550, { guest_session_id })
+      assert.strictEqual(first.status, 201)
+      assert.deepStrictEqual(first.body, { success: true, status_code: 1, status_message: "Success." })
+      yield* TestClock.adjust(Duration.subtract("24 hours", "1 millis"))
+      const again = yield* rate(550, { guest_session_id }, 7)
+      assert.strictEqual(again.status, 201)
+      assert.strictEqual((again.body as { status_code: number }).status_code, 12)
+      yield* TestClock.adjust("1 millis")
+      const expired = yield* rate(550, { guest_session_id })
+      assert.strictEqual(expired.status, 401)
+      assert.deepStrictEqual(expired.body, refused)
+      // a new one has its own 24 hours
+      const fresh = yield* Authentication.createGuestSession()
+      assert.strictEqual(DateTime.formatIso(fresh.expires_at), "1970-01-03T00:05:00.000Z")
+    }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
+  it.effect("guestSessionTtl shortens it; an unknown id or none is refused the same way", () =>
+    Effect.gen(function*() {
+      const guest = yield* Authentication.createGuestSession()
+      const guest_session_id = Redacted.value(guest.guest_session_id)
+      assert.strictEqual((yield* rate(13, { guest_session_id })).status, 201)
+      yield* TestClock.adjust("60 minutes")
+      assert.deepStrictEqual((yield* rate(13, { guest_session_id })).body, refused)
+      assert.deepStrictEqual((yield* rate(13, { guest_session_id: "0".repeat(32) })).body, refused)
+      assert.deepStrictEqual((yield* rate(13, {})).body, refused)
+    }).pipe(
+      Effect.provide(Layer.merge(TmdbSimulator.layer({ guestSessionTtl: "60 minutes" }), TmdbSimulator.credentials))
+    ))
+
+  it.effect("a rating is 0.5 to 10 in steps of 0.5 (else 400, code 18); a user session may rate too", () =>
+    Effect.gen(function*() {
+      const session = yield* Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
+      const session_id = Redacted.value(session.session_id)
+      for (const value of [0, 10.5, 7.3, "8"]) {
+        const bad = yield* rate(550, { session_id }, value)
+        assert.strictEqual(bad.status, 400, `value ${value}`)
+        assert.strictEqual((bad.body as { status_code: number }).status_code, 18)
+      }
+      assert.strictEqual((yield* rate(550, { session_id }, 0.5)).status, 201)
+      assert.strictEqual((yield* rate(550, { session_id: "f".repeat(40) })).status, 401)
+    }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
 })

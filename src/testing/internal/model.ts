@@ -48,7 +48,10 @@ export interface Options {
   readonly apiKeys?: ReadonlyArray<string> | undefined
   /** The Bearer tokens accepted (besides tokens from `grantAccessToken`); default `[bearerToken]`. */
   readonly bearerTokens?: ReadonlyArray<string> | undefined
-  /** How long a guest session lives; default 24 hours. */
+  /**
+   * How long a guest session lives (its `expires_at`); default 24 hours. After it, rating with
+   * it (`POST /3/movie/{id}/rating?guest_session_id=…`) is 401, code 3.
+   */
   readonly guestSessionTtl?: Duration.DurationInput | undefined
   /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
   readonly requestTokenTtl?: Duration.DurationInput | undefined

@@ -17,6 +17,13 @@ export const json = (
 ): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(JSON.stringify(body), { status, headers, contentType: JSON_TYPE })
 
+/** The documented `status_message` of a TMDB `status_code`. */
+export const statusMessage = (code: number): string => {
+  const entry = statusCodes.get(code)
+  if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
+  return entry.status_message
+}
+
 /**
  * The documented error body for a TMDB `status_code`, with its documented HTTP status (and any
  * extra fields TMDB was recorded sending with it). Keys in TMDB's order: `success` first, as

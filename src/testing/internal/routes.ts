@@ -19,8 +19,15 @@ import * as Account from "../../internal/account.js"
 import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
-import { json, mustBeProvided, tmdbError } from "./responses.js"
-import { issueAccessToken, issueV4RequestToken, liveRequestToken, revokeAccessToken, v4AccountId } from "./state.js"
+import { json, mustBeProvided, statusMessage, tmdbError } from "./responses.js"
+import {
+  issueAccessToken,
+  issueV4RequestToken,
+  liveGuestSession,
+  liveRequestToken,
+  revokeAccessToken,
+  v4AccountId
+} from "./state.js"
 import type { State } from "./state.js"
 
 interface Input {
@@ -78,6 +85,21 @@ const sessionDenied = tmdbError(17, { failure: true })
 
 /** Where TMDB sends the user to approve a token: its website, next to the API origin. */
 const websiteOf = (origin: string): string => origin.replace(/^(https?:\/\/)api\./, "$1www.")
+
+/**
+ * Who a rating is for: a live v3 session (`session_id`) or guest session (`guest_session_id`)
+ * in the query, else `undefined` (an expired guest session included).
+ */
+const rater = (state: State, url: URL, now: number): string | undefined => {
+  const session_id = url.searchParams.get("session_id")
+  if (session_id !== null) return state.sessions.has(session_id) ? session_id : undefined
+  const guest_session_id = url.searchParams.get("guest_session_id")
+  return guest_session_id !== null && liveGuestSession(state, guest_session_id, now) ? guest_session_id : undefined
+}
+
+/** TMDB's ratings: 0.5 to 10 in steps of 0.5. */
+const isRating = (value: unknown): boolean =>
+  typeof value === "number" && value >= 0.5 && value <= 10 && Number.isInteger(value * 2)
 
 const requestToken = (request_token: string, expiresAt: number) =>
   new Authentication.RequestToken({ success: true, expires_at: DateTime.unsafeMake(expiresAt), request_token })
@@ -230,6 +252,30 @@ const routes: ReadonlyArray<Route> = [
           })
         )
         : tmdbError(6)
+    }
+  },
+  {
+    // What a guest session is for, so its expiry shows: no client declaration (the library has
+    // no rating call); answers as TMDB does, 201 with code 1, then 12 when the rating changes.
+    endpoint: { method: "POST", path: "/3/movie/:movie_id/rating" },
+    json: true,
+    run: ({ body, now, state, url }) => {
+      const who = rater(state, url, now)
+      // TMDB documents no code for an expired guest session; peers report 401, code 3, wherever
+      // a guest session is refused.
+      if (who === undefined) return tmdbError(3)
+      const movie_id = /^\/3\/movie\/([1-9]\d*)\/rating$/.exec(url.pathname)?.[1]
+      if (movie_id === undefined) return tmdbError(34)
+      if (!isRating(body["value"])) return tmdbError(18)
+      const rated = state.ratings.get(who) ?? new Set<string>()
+      state.ratings.set(who, rated)
+      const again = rated.has(movie_id)
+      rated.add(movie_id)
+      return json(201, {
+        success: true,
+        status_code: again ? 12 : 1,
+        status_message: again ? statusMessage(12) : "Success."
+      })
     }
   },
   {

@@ -54,6 +54,8 @@ export interface State {
   readonly accessTokens: Map<string, string>
   /** v3 session id → the v4 access token it was converted from (deleting the token ends it). */
   readonly convertedSessions: Map<string, string>
+  /** Session or guest session id → the movies it rated. */
+  readonly ratings: Map<string, Set<string>>
   readonly faults: Array<QueuedFault>
   /** What the scripted user clicks on the next approval pages. */
   readonly approvalScript: Array<QueuedApproval>
@@ -78,6 +80,7 @@ export const makeState = (
   guestSessions: new Map(),
   accessTokens: new Map(),
   convertedSessions: new Map(),
+  ratings: new Map(),
   faults: [],
   approvalScript: [],
   requests: [],
@@ -118,6 +121,12 @@ export const liveRequestToken = (
   return token === undefined || (token.version ?? 3) !== version || token.status === "used" || now >= token.expiresAt
     ? undefined
     : token
+}
+
+/** Whether a guest session exists and has not reached its `expires_at`. */
+export const liveGuestSession = (state: State, guest_session_id: string, now: number): boolean => {
+  const expiresAt = state.guestSessions.get(guest_session_id)
+  return expiresAt !== undefined && now < expiresAt
 }
 
 /** Takes the first queued fault for a path, if any. */
