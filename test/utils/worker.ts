@@ -2,6 +2,7 @@
  * One OS process of manyProcesses.test.ts, bundled by it with esbuild. It reads its job from the
  * `WORKER` variable (JSON), prints `ready`, waits for a line on stdin (so all processes start
  * together), does the job against the served simulator and prints one JSON line with the result.
+ * The `logins` job warms up first (5 unpaced logins).
  *
  * - `logins`: `flows` password logins, `concurrency` at a time, retries off (a 429 stays visible),
  *   paced through Redis when `redisPort` is given, else by the process alone;
@@ -25,31 +26,31 @@ interface Job {
 const job = JSON.parse(process.env.WORKER ?? "{}") as Job
 const redis = job.redisPort === undefined ? undefined : { host: "127.0.0.1", port: job.redisPort }
 
+/** Says `ready` and waits for the go. */
+const ready = Effect.async<unknown>((resume) => {
+  process.stdin.once("data", () => resume(Effect.void))
+  process.stdout.write("ready\n")
+})
+
 /**
- * Warms up — a few logins unpaced, and turns from the limiter under another key — so that
- * loading and compiling code in four processes at once on two cores does not hold back requests
- * that would then arrive bunched with later ones; then says `ready` and waits for the go.
+ * A few logins unpaced, and turns from the limiter under another key: so that loading and
+ * compiling code in four processes at once on two cores does not hold back the first paced
+ * requests, which would then arrive bunched with later ones.
  */
-const go = Effect.zipRight(
-  Effect.all([
-    Effect.forEach(Array.from({ length: 5 }), () => Authentication.loginWithPassword(TmdbSimulator.defaultAccount))
-      .pipe(
-        Effect.provide(TmdbConfig.layer({ baseUrl: job.baseUrl, rateLimit: false }))
-      ),
-    Effect.flatMap(
-      TmdbRateLimiter.TmdbRateLimiter,
-      (limiter) =>
-        Effect.forEach(Array.from({ length: 20 }), () => limiter.take("warm-up", { limit: 1000, interval: "1 second" }))
-    )
-  ]),
-  Effect.async<unknown>((resume) => {
-    process.stdin.once("data", () => resume(Effect.void))
-    process.stdout.write("ready\n")
-  })
-)
+const warmUp = Effect.all([
+  Effect.forEach(Array.from({ length: 5 }), () => Authentication.loginWithPassword(TmdbSimulator.defaultAccount)).pipe(
+    Effect.provide(TmdbConfig.layer({ baseUrl: job.baseUrl, rateLimit: false }))
+  ),
+  Effect.flatMap(
+    TmdbRateLimiter.TmdbRateLimiter,
+    (limiter) =>
+      Effect.forEach(Array.from({ length: 20 }), () => limiter.take("warm-up", { limit: 1000, interval: "1 second" }))
+  )
+])
 
 const logins = Effect.gen(function*() {
-  yield* go
+  yield* warmUp
+  yield* ready
   const started = Date.now()
   const outcomes = yield* Effect.forEach(
     Array.from({ length: job.flows ?? 1 }),
@@ -66,7 +67,7 @@ const logins = Effect.gen(function*() {
 })
 
 const save = Effect.gen(function*() {
-  yield* go
+  yield* ready
   const store = yield* SessionStore.SessionStore
   const session = yield* Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
   yield* store.save(
@@ -82,7 +83,7 @@ const save = Effect.gen(function*() {
 })
 
 const useAndDelete = Effect.gen(function*() {
-  yield* go
+  yield* ready
   const store = yield* SessionStore.SessionStore
   const login = Option.getOrThrow(yield* store.load)
   const account = yield* Account.details({ session_id: login.session_id })

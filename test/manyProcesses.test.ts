@@ -1,0 +1,244 @@
+/**
+ * Many processes, one TMDB limit, on a real redis-server: OS processes (test/utils/worker.ts,
+ * bundled once with esbuild) log in against the simulator served by this process, which answers
+ * 429 past its limit as TMDB does. Paced through Redis they share one budget and hear no 429;
+ * each pacing alone, they do. A login saved by one process is used and deleted by another. And
+ * Redis killed mid-run ends every call with a success or a typed error, none hanging.
+ */
+import type { HttpClient } from "@effect/platform"
+import { assert, it } from "@effect/vitest"
+import { Cause, DateTime, Effect, Exit, Fiber, Layer, Option, Redacted } from "effect"
+import { build } from "esbuild"
+import { spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { Authentication, SessionStore, TmdbConfig, TmdbError } from "tmdb-effect"
+import type { TmdbCredentials } from "tmdb-effect"
+import { RedisRateLimiter, RedisSessionStore } from "tmdb-effect/redis"
+import { TmdbSimulator } from "tmdb-effect/testing"
+import { describeRedis, redisServer } from "./utils/redisServer.js"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const PROCESSES = 4
+const FLOWS = 50
+/**
+ * The simulator's limit per sliding second; the processes pace at the library's default of 40.
+ * Pacing bounds when requests start, not when they arrive: on 2 loaded cores an event loop held
+ * up for a moment sends its due requests together. The headroom absorbs half a second of that,
+ * and is still far below what four processes pacing alone send.
+ */
+const SERVER_LIMIT = 60
+/** Logins in flight per process: also the most requests one held-up process can send at once. */
+const CONCURRENCY = 5
+
+/** test/utils/worker.ts as one CommonJS file (ioredis requires Node's modules), built once per run. */
+const bundle = Effect.acquireRelease(
+  Effect.promise(async () => {
+    const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-worker-"))
+    const outfile = Path.join(dir, "worker.cjs")
+    await build({
+      entryPoints: [Path.join(root, "test/utils/worker.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile,
+      logLevel: "error"
+    })
+    return { dir, outfile }
+  }),
+  ({ dir }) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+interface Job {
+  readonly command: "logins" | "save" | "useAndDelete"
+  readonly baseUrl: string
+  readonly redisPort?: number
+  readonly flows?: number
+  readonly concurrency?: number
+}
+
+/**
+ * Starts one process per job, lets them all go at once a second after every one is ready, and
+ * returns their results (the last line each printed).
+ */
+const runWorkers = (worker: string, jobs: ReadonlyArray<Job>) =>
+  Effect.async<ReadonlyArray<Record<string, unknown>>, Error>((resume) => {
+    const results: Array<Record<string, unknown>> = []
+    let ready = 0
+    let done = 0
+    const children = jobs.map((job, index) => {
+      const child = spawn(process.execPath, [worker], {
+        env: { ...process.env, WORKER: JSON.stringify(job) },
+        stdio: ["pipe", "pipe", "inherit"]
+      })
+      let out = ""
+      child.stdout.on("data", (chunk: Buffer) => {
+        const before = out
+        out += chunk.toString("utf8")
+        if (!before.includes("ready\n") && out.includes("ready\n") && ++ready === jobs.length) {
+          // once the warm-up requests have left the simulator's window
+          setTimeout(() => children.forEach((other) => other.stdin.write("go\n")), 1100)
+        }
+      })
+      child.on("close", (code) => {
+        if (code !== 0) return resume(Effect.fail(new Error(`worker ${index} exited with ${code}: ${out}`)))
+        results[index] = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>
+        if (++done === jobs.length) resume(Effect.succeed(results))
+      })
+      return child
+    })
+    return Effect.sync(() => children.forEach((child) => child.kill("SIGKILL")))
+  })
+
+/** A fresh simulator served on loopback, with an account and (optionally) TMDB's rate limit. */
+const served = (options: TmdbSimulator.Options) =>
+  Effect.gen(function*() {
+    const simulator = yield* TmdbSimulator.TmdbSimulator
+    const baseUrl = yield* TmdbSimulator.serve()
+    return { simulator, baseUrl }
+  }).pipe(Effect.provide(Layer.effect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make(options))))
+
+type Call = Effect.Effect<
+  void,
+  TmdbError.CommonError | SessionStore.StoreError,
+  TmdbCredentials.TmdbCredentials | HttpClient.HttpClient
+>
+
+const sum = (results: ReadonlyArray<Record<string, unknown>>, outcome: string) =>
+  results.reduce((total, result) => total + ((result.outcomes as Record<string, number>)[outcome] ?? 0), 0)
+
+describeRedis("many processes, one Redis", () => {
+  it.live(
+    `${PROCESSES} processes × ${FLOWS} logins: one budget through Redis, no 429; each alone, 429s`,
+    () =>
+      Effect.gen(function*() {
+        const { outfile } = yield* bundle
+        const redis = yield* redisServer
+        const logins = (redisPort: number | undefined) =>
+          Effect.gen(function*() {
+            const { baseUrl, simulator } = yield* served({ rateLimit: { limit: SERVER_LIMIT } })
+            const job: Job = {
+              command: "logins",
+              baseUrl,
+              flows: FLOWS,
+              concurrency: CONCURRENCY,
+              ...(redisPort === undefined ? {} : { redisPort })
+            }
+            const results = yield* runWorkers(outfile, Array.from({ length: PROCESSES }, () => job))
+            // from the go to the last process done
+            const seconds = Math.max(...results.map((result) => result.elapsedMs as number)) / 1000
+            return { results, seconds, requests: (yield* simulator.requests).length }
+          }).pipe(Effect.scoped)
+
+        const shared = yield* logins(redis.port)
+        assert.strictEqual(sum(shared.results, "ok"), PROCESSES * FLOWS, JSON.stringify(shared.results))
+        assert.strictEqual(sum(shared.results, "RateLimited"), 0)
+        assert.strictEqual(
+          shared.requests,
+          PROCESSES * (FLOWS + 5) * 3,
+          "3 requests a login (5 to warm up), none refused"
+        )
+
+        const alone = yield* logins(undefined)
+        const throttled = sum(alone.results, "RateLimited")
+        assert.isAbove(throttled, 0, `four processes pacing alone at 40 a second overrun a limit of ${SERVER_LIMIT}`)
+        const paced = PROCESSES * FLOWS * 3
+        console.log(
+          `many processes: ${PROCESSES} × ${FLOWS} logins, server limit ${SERVER_LIMIT}/s, pace 40/s — ` +
+            `shared through Redis: 0 × 429, ${paced} requests in ${shared.seconds.toFixed(1)} s ` +
+            `(${(paced / shared.seconds).toFixed(1)}/s); alone: ${throttled} of ${PROCESSES * FLOWS} logins ` +
+            `failed with 429 in ${alone.seconds.toFixed(1)} s`
+        )
+      }).pipe(Effect.scoped),
+    { timeout: 180_000 }
+  )
+
+  it.live("a login saved by one process is loaded, used and deleted by another", () =>
+    Effect.gen(function*() {
+      const { outfile } = yield* bundle
+      const redis = yield* redisServer
+      const { baseUrl, simulator } = yield* served({})
+      const [saved] = yield* runWorkers(outfile, [{ command: "save", baseUrl, redisPort: redis.port }])
+      assert.deepStrictEqual(saved, { saved: true })
+      assert.lengthOf(yield* simulator.sessions, 1)
+      const [used] = yield* runWorkers(outfile, [{ command: "useAndDelete", baseUrl, redisPort: redis.port }])
+      assert.deepStrictEqual(used, { username: "demo", outcome: "LoggedOut", after: false })
+      assert.lengthOf(yield* simulator.sessions, 0, "ended at TMDB")
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live(
+    "Redis killed mid-run: every call succeeds or fails with a typed error, none hangs",
+    () =>
+      Effect.gen(function*() {
+        const redis = yield* redisServer
+        const timeout = "1 second"
+        const layer = Layer.mergeAll(
+          RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port, timeout }),
+          RedisSessionStore.layer({ host: "127.0.0.1", port: redis.port, timeout })
+        )
+        const calls = Effect.gen(function*() {
+          const store = yield* SessionStore.SessionStore
+          const login = new SessionStore.Login({
+            kind: "session",
+            session_id: Redacted.make("79191836ddaa0da3df76a5ffef6f07ad6ab0c641"),
+            created_at: DateTime.unsafeMake(Date.UTC(2026, 0, 1))
+          })
+          const storeCall: Call = Effect.asVoid(Effect.zipRight(store.save(login), store.load))
+          const tmdbCall: Call = Effect.asVoid(Authentication.createRequestToken())
+          // every fourth call is the store's, the others TMDB's
+          const call = (i: number) =>
+            (i % 4 === 0 ? storeCall : tmdbCall).pipe(
+              // far past any call's own bounds (a paced wait of 2 s, a Redis timeout of 1 s): a hang
+              Effect.timeoutFail({ duration: "15 seconds", onTimeout: () => "hung" as const }),
+              Effect.exit
+            )
+          // 10 at a time, so calls keep asking Redis for a turn before, during and after the kill
+          return yield* Effect.forEach(Array.from({ length: 200 }, (_, i) => i), call, { concurrency: 10 })
+        })
+        const exits = yield* Effect.gen(function*() {
+          const running = yield* Effect.fork(calls)
+          yield* Effect.sleep("700 millis")
+          yield* redis.kill
+          return yield* Fiber.join(running)
+        }).pipe(
+          Effect.provide(layer),
+          Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 100, interval: "1 second" } })),
+          Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials)),
+          // the layers are released too: no reconnecting client keeps the test waiting
+          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the layers did not close") })
+        )
+        const outcomes = exits.map((exit) =>
+          Exit.match(exit, {
+            onSuccess: () => "ok",
+            onFailure: (cause) =>
+              Option.match(Cause.failureOption(cause), {
+                onNone: () => `not a failure: ${Cause.pretty(cause)}`,
+                onSome: (error) => typeof error === "string" ? error : error._tag
+              })
+          })
+        )
+        const counts: Record<string, number> = {}
+        for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1
+        console.log(`Redis killed mid-run: ${JSON.stringify(counts)}`)
+        assert.includeMembers(
+          ["ok", "RateLimiterUnavailable", "SessionStoreError"],
+          Object.keys(counts),
+          JSON.stringify(counts)
+        )
+        assert.isAbove(counts.ok ?? 0, 0, "calls before the kill went through")
+        assert.isAbove(counts.RateLimiterUnavailable ?? 0, 0, "calls after it were refused")
+        for (const exit of exits) {
+          if (Exit.isFailure(exit)) {
+            const error = Option.getOrThrow(Cause.failureOption(exit.cause))
+            assert.isTrue(
+              typeof error !== "string" && (TmdbError.isTmdbError(error) || error._tag === "SessionStoreError")
+            )
+          }
+        }
+      }).pipe(Effect.scoped),
+    { timeout: 60_000 }
+  )
+})
