@@ -7,8 +7,10 @@ import { RateLimiter } from "@effect/experimental"
 import { assert, describe, it } from "@effect/vitest"
 import type { Duration } from "effect"
 import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
-import { TmdbRateLimiter } from "tmdb-effect"
+import { Redis } from "ioredis"
+import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
 import { RedisRateLimiter } from "tmdb-effect/redis"
+import { TmdbSimulator } from "tmdb-effect/testing"
 import { freePort } from "./utils/ports.js"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
 
@@ -88,6 +90,27 @@ describeRedis("RedisRateLimiter on redis-server", () => {
       const starts = [...a, ...b].sort((x, y) => x - y)
       assert.isAtLeast(starts[9]! - starts[0]!, 900 - 10, "the second client waited for the first one's starts")
       assert.isAtLeast(Date.now() - begun, 900 - 10)
+    }).pipe(Effect.scoped))
+
+  it.live("the library's calls are paced in Redis under origin and fingerprint: no key holds a secret", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      yield* Authentication.validateKey().pipe(
+        Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })),
+        // a slot of a minute: the key outlives the call, to be looked at
+        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "1 minute" } })),
+        Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))
+      )
+      const client = yield* Effect.acquireRelease(
+        Effect.sync(() => new Redis({ host: "127.0.0.1", port: redis.port })),
+        (client) => Effect.promise(() => client.quit())
+      )
+      const [key, ...others] = yield* Effect.promise(() => client.keys("*"))
+      assert.deepStrictEqual(others, [])
+      assert.match(key!, /^tmdb-effect:pace:https:\/\/api\.themoviedb\.org BearerToken:[0-9a-f]{16}$/)
+      for (let i = 0; i + 8 <= TmdbSimulator.bearerToken.length; i++) {
+        assert.notInclude(key!, TmdbSimulator.bearerToken.slice(i, i + 8))
+      }
     }).pipe(Effect.scoped))
 
   it.live("Redis down at start: RateLimiterUnavailable, no hang", () =>

@@ -96,10 +96,7 @@ const send = <A, E extends EndpointError, Local>(
     // the budget of this origin and these credentials
     const pace = rateLimit === false
       ? Effect.void
-      : Effect.flatMap(
-        Effect.zip(TmdbRateLimiter, budgetKey(config.baseUrl, credentials)),
-        ([limiter, key]) => limiter.take(key, rateLimit)
-      )
+      : Effect.flatMap(TmdbRateLimiter, (limiter) => limiter.take(budgetKey(config.baseUrl, credentials), rateLimit))
 
     const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
       Effect.zipRight(client.execute(request)),

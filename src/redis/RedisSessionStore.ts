@@ -98,7 +98,6 @@ export const make = (
             })
         })
       )
-    const remove = command("clear", store.remove(key))
     return SessionStore.fromBackend({
       location,
       // Persistence hands back parsed JSON; the store decodes text.
@@ -109,10 +108,10 @@ export const make = (
           const left = DateTime.distance(now, login.expires_at)
           // Already over: nothing to keep, as `load` would not return it.
           return left <= 0
-            ? Effect.asVoid(remove)
+            ? Effect.asVoid(command("save", store.remove(key)))
             : command("save", store.set(key, JSON.parse(text), Option.some(Duration.millis(left))))
         }),
-      remove
+      remove: Effect.asVoid(command("clear", store.remove(key)))
     })
   })
 
