@@ -279,6 +279,18 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
           // success: 0
           const validated = yield* tmdbAuth(["validate", "--json"], env)
           assert.deepStrictEqual(oneObject(validated), { ok: true, credentials: "ApiKey", exitCode: 0 })
+          for (
+            const [command, fields] of [
+              ["guest", { kind: "guest" }],
+              ["whoami", { kind: "guest", username: null }],
+              ["logout", { outcome: "LoggedOut", kind: "guest" }],
+              ["logout", { outcome: "NothingStored" }]
+            ] as const
+          ) {
+            const result = yield* tmdbAuth([command, "--json"], env)
+            assert.strictEqual(result.code, 0, result.stderr)
+            assert.deepInclude(oneObject(result), fields, command)
+          }
         }),
       60_000
     )
