@@ -213,6 +213,21 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
       30_000
     )
 
+    it.scoped("a password given as an argument after --password is not shown back", () =>
+      Effect.gen(function*() {
+        const { env } = yield* setup
+        const [text, json] = yield* Effect.all([
+          tmdbAuth(["login", "--password", "Hunter2-QZX7V3", "--username", "demo"], env),
+          tmdbAuth(["login", "--password-stdin", "Hunter2-QZX7V3", "--json"], env)
+        ], { concurrency: "unbounded" })
+        for (const result of [text, json]) {
+          assert.strictEqual(result.code, 2)
+          assert.include(result.stdout + result.stderr, "<withheld: it followed --password")
+          assert.notInclude(result.stdout + result.stderr, "QZX7V3")
+        }
+        assert.deepInclude(oneObject(json), { error: "InvalidArguments" })
+      }), 30_000)
+
     it.scoped("login --password-stdin reads the password from a pipe", () =>
       Effect.gen(function*() {
         const { env, store } = yield* setup

@@ -113,10 +113,19 @@ const interrupted: Outcome = { error: "Interrupted", message: "Interrupted", exi
 
 const oneLine = (text: string) => stripVTControlCharacters(text).replace(/\s+/g, " ").trim()
 
-/** What a failure of a command, or of parsing its arguments, tells the user. */
-const outcomeOf = (error: unknown): Outcome => {
+/**
+ * A word right after `--password` (which takes no value) is most likely the password itself: a
+ * usage error that quotes it shows this instead.
+ */
+const withheldArgument = "<withheld: it followed --password, and may be the password; " +
+  "give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
+
+/** What a failure of a command, or of parsing its arguments (`args`), tells the user. */
+const outcomeOf = (error: unknown, args: ReadonlyArray<string>): Outcome => {
   if (ValidationError.isValidationError(error)) {
-    const message = `${"error" in error ? oneLine(HelpDoc.toAnsiText(error.error)) : "Invalid arguments"} ` +
+    const secrets = args.filter((arg, i) => /^--password(-stdin)?$/.test(args[i - 1] ?? "") && !arg.startsWith("-"))
+    const text = "error" in error ? oneLine(HelpDoc.toAnsiText(error.error)) : "Invalid arguments"
+    const message = `${secrets.reduce((shown, secret) => shown.split(secret).join(withheldArgument), text)} ` +
       `(${Help.name} --help lists the commands and options)`
     return { error: "InvalidArguments", message, exitCode: ExitCode.usage }
   }
@@ -564,7 +573,7 @@ export const run = (argv: ReadonlyArray<string>) => {
   const program = args.length === 0 || args.includes("--help") || args.includes("-h") ? help(args) : cli(argv)
   return program.pipe(
     Effect.as<number>(ExitCode.ok),
-    Effect.catchAll((error) => report(json, outcomeOf(error))),
+    Effect.catchAll((error) => report(json, outcomeOf(error, args))),
     Effect.catchAllDefect((defect) =>
       report(json, {
         error: "Unexpected",
