@@ -93,7 +93,7 @@ const liveSessions = Effect.map(Effect.flatMap(TmdbSimulator.TmdbSimulator, (s) 
 
 describe.skipIf(!installed && !required)("the browser example in Chromium", () => {
   layer(ExampleLive, { excludeTestServices: true, timeout: 60_000 })((it) => {
-    it.scoped("log in (v3) → logged in as demo → reload: still logged in → log out → a replayed callback", () =>
+    it.scoped("log in (v3) → logged in as demo → reload, new tab: still logged in → log out → a replayed callback", () =>
       Effect.gen(function*() {
         const { pageUrl } = yield* Example
         const { page, visited } = yield* newPage
@@ -112,6 +112,11 @@ describe.skipIf(!installed && !required)("the browser example in Chromium", () =
 
         yield* step(() => page.reload())
         yield* statusIs(page, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+        // a new tab of the same profile: the login is in localStorage, not only in this tab
+        const tab = yield* step(() => page.context().newPage())
+        yield* step(() => tab.goto(pageUrl))
+        yield* statusIs(tab, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+        yield* step(() => tab.close())
 
         yield* step(() => page.click("#logout"))
         yield* statusIs(page, "Not logged in")
