@@ -50,7 +50,8 @@ export {
  * import { Effect } from "effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const back = RedirectLogin.complete(location.href).pipe(
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
  *   Effect.catchTag("NoPendingLogin", () => Effect.succeed(null))
  * )
  * ```
@@ -76,7 +77,8 @@ export class NoPendingLogin
  * import { Effect } from "effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const back = RedirectLogin.complete(location.href).pipe(
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
  *   Effect.catchTag("ForeignCallback", (e) => Effect.logWarning(e.reason))
  * )
  * ```
@@ -104,7 +106,8 @@ export class ForeignCallback
  * import { Effect } from "effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const back = RedirectLogin.complete(location.href).pipe(
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
  *   Effect.catchTag("CallbackReplayed", () => Effect.succeed(null))
  * )
  * ```
@@ -132,7 +135,8 @@ export class CallbackReplayed
  * import { Effect } from "effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const back = RedirectLogin.complete(location.href).pipe(
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
  *   Effect.catchTag("LoginExpired", (e) => Effect.fail(e.message))
  * )
  * ```
@@ -177,7 +181,8 @@ export class PendingStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/brows
  * ```ts
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * sessionStorage.removeItem(RedirectLogin.pendingKey) // forget a login in progress
+ * // in a page: forget a login in progress
+ * const forget = () => sessionStorage.removeItem(RedirectLogin.pendingKey)
  * ```
  *
  * @since 0.2.0
@@ -298,7 +303,7 @@ const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
  * ```ts
  * import type { RedirectLogin } from "tmdb-effect/browser"
  *
- * const options: RedirectLogin.StartOptions = { returnTo: `${location.origin}/callback`, version: "v3" }
+ * const options: RedirectLogin.StartOptions = { returnTo: "https://app.example/callback", version: "v3" }
  * ```
  *
  * @since 0.2.0
@@ -378,7 +383,8 @@ export type CompleteError =
  * import { TmdbCredentials } from "tmdb-effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const logIn = RedirectLogin.start({ returnTo: `${location.origin}/callback` }).pipe(
+ * // in a page: returnTo `${location.origin}/callback`
+ * const logIn = RedirectLogin.start({ returnTo: "https://app.example/callback" }).pipe(
  *   Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
  *   Effect.provide(Layer.mergeAll(RedirectLogin.layerSessionStorage, TmdbCredentials.bearer("eyJ…"), FetchHttpClient.layer))
  * )
@@ -463,8 +469,9 @@ const exchange = (pending: Pending, created_at: DateTime.Utc) =>
  * import { SessionStore, TmdbCredentials } from "tmdb-effect"
  * import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
  *
- * const back = Effect.gen(function*() {
- *   const login = yield* RedirectLogin.complete(location.href)
+ * // on the return page: back(location.href)
+ * const back = (href: string) => Effect.gen(function*() {
+ *   const login = yield* RedirectLogin.complete(href)
  *   yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))
  *   history.replaceState(null, "", "/") // a reload is not a replay
  * }).pipe(
