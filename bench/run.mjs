@@ -94,7 +94,9 @@ for (let round = 0; round < ROUNDS; round++) {
 const overheads = []
 for (let i = 0; i < 3; i++) overheads.push(await runNode([join(here, "overhead.mjs"), "1500"]))
 const overhead = Object.fromEntries(
-  ["platformUs", "libraryUs", "overheadUs", "simulatorUs"].map((key) => [key, median(overheads.map((o) => o[key]))])
+  ["platformUs", "timedPlatformUs", "libraryUs", "overheadUs", "simulatorUs"].map((
+    key
+  ) => [key, median(overheads.map((o) => o[key]))])
 )
 log(`overhead: ${overhead.overheadUs.toFixed(1)} µs/request`)
 

@@ -196,7 +196,7 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       assert.strictEqual(error._tag, "LoginDenied")
     }))
 
-  it.effect("v4: approve for another account gives its access token", () =>
+  it.effect("v4: the redirect carries nothing (as TMDB's); approve for another account gives its access token", () =>
     Effect.gen(function*() {
       const sim = yield* simulator
       yield* sim.addAccount({ username: "jo", password: "pw" })
@@ -208,8 +208,21 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       })
       assert.match(approvalUrl, /\/auth\/access\?request_token=/)
       assert.isTrue(Redacted.isRedacted(token.access_token))
-      assert.strictEqual((yield* Deferred.await(browser.visit)).status, 200)
+      const visit = yield* Deferred.await(browser.visit)
+      assert.strictEqual(visit.status, 200)
+      assert.match(visit.url, /^http:\/\/127\.0\.0\.1:\d+\/callback\/[0-9a-f]{32}$/)
       assert.match(token.account_id, /^[0-9a-f]{24}$/)
+    }))
+
+  it.effect("v4: a denial, told by the same bare redirect, is LoginDenied", () =>
+    Effect.gen(function*() {
+      yield* (yield* simulator).scriptApproval({ decision: "deny" })
+      const browser = yield* scriptedBrowser
+      const error = yield* Effect.flip(BrowserLogin.loginV4({ openUrl: browser.openUrl }))
+      assert.strictEqual(error._tag, "LoginDenied")
+      const visit = yield* Deferred.await(browser.visit)
+      assert.strictEqual(visit.status, 400)
+      assert.match(visit.url, /^http:\/\/127\.0\.0\.1:\d+\/callback\/[0-9a-f]{32}$/)
     }))
 
   it.effect("without a script the approval page is a form; its buttons approve or deny", () =>

@@ -7,7 +7,7 @@ import { TmdbConfig } from "../src/TmdbConfig.js"
 import { statusCodes } from "../src/TmdbError.js"
 
 const API = "https://api.themoviedb.org"
-const JSON_TYPE = "application/json;charset=utf-8"
+const JSON_TYPE = "application/json; charset=utf-8"
 const HEX40 = /^[0-9a-f]{40}$/
 const HEX32 = /^[0-9a-f]{32}$/
 
@@ -592,7 +592,7 @@ layer(TmdbSimulator.layer())("credentials and routing", (it) => {
     Effect.gen(function*() {
       const reply = yield* get("/3/authentication")
       assert.strictEqual(reply.status, 200)
-      assert.deepStrictEqual(reply.body, { success: true, status_code: 1, status_message: "Success." })
+      assert.deepStrictEqual(reply.body, { success: true })
       assert.strictEqual(reply.headers["content-type"], JSON_TYPE)
     }))
 
@@ -627,8 +627,26 @@ layer(TmdbSimulator.layer())("credentials and routing", (it) => {
     Effect.gen(function*() {
       assertTmdbError(yield* get("/3/authentication/nope"), 34)
       assertTmdbError(yield* get("/3/constructor"), 34)
-      assertTmdbError(yield* get("/3/authentication/session/new"), 42)
+      assertTmdbError(yield* get("/3/authentication/session"), 42)
       assertTmdbError(yield* post("/3/authentication", {}), 42)
+      assertTmdbError(yield* del("/3/authentication/token/new", {}), 42)
+    }))
+
+  it.effect("answers the legacy GET forms of validate_with_login and session/new, fields in the query", () =>
+    Effect.gen(function*() {
+      const request_token = yield* newToken()
+      const denied = yield* get("/3/authentication/session/new")
+      assert.strictEqual(denied.status, 401)
+      assert.deepStrictEqual(denied.body, { ...errorBody(17), failure: true })
+      assertTmdbError(yield* get("/3/authentication/token/validate_with_login", { username: "x", password: "y" }), 30)
+      const approved = yield* get("/3/authentication/token/validate_with_login", {
+        ...TmdbSimulator.defaultAccount,
+        request_token
+      })
+      assert.strictEqual(approved.status, 200)
+      const session = yield* get("/3/authentication/session/new", { request_token })
+      assert.match(field(session, "session_id"), HEX40)
+      assertTmdbError(yield* get("/3/authentication/session/new", { request_token }), 33)
     }))
 
   it.effect("answers 400 (47) for a body that is not a JSON object", () =>

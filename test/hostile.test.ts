@@ -17,6 +17,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer, Redacted } from "effect"
 import type { ServerResponse } from "node:http"
+import { gzipSync } from "node:zlib"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { assertNoDefects, type Collector, failureTag, makeCollector } from "./utils/collector.js"
@@ -378,6 +379,43 @@ describe("bounded answers", () => {
         assert.isAtMost(written, 1024 * 1024 + 64 * 1024)
       }).pipe(Effect.scoped))
   }
+})
+
+describe("compressed answers", () => {
+  // 1,000 gzip members of 1 MiB of zeros each: about 1 MB on the wire, 1000 MiB once inflated
+  const member = gzipSync(Buffer.alloc(1024 * 1024))
+  const bomb = Buffer.concat(Array.from({ length: 1000 }, () => member))
+
+  it.live(
+    "FetchHttpClient: a gzip body that declares a length within the limit is still read as it streams",
+    () =>
+      Effect.gen(function*() {
+        const baseUrl = yield* serve((_, response) => {
+          response.writeHead(200, {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            "content-length": bomb.length
+          })
+          response.end(bomb)
+        })
+        // the most memory held in ArrayBuffers while the call runs, sampled every few milliseconds
+        const before = process.memoryUsage().arrayBuffers
+        let peak = before
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, process.memoryUsage().arrayBuffers)
+        }, 2)
+        const error = yield* Effect.flip(Authentication.createRequestToken()).pipe(
+          Effect.provide(TmdbConfig.layer({ baseUrl, retry: false, maxResponseBytes: 2 * bomb.length })),
+          Effect.provide(Layer.merge(FetchHttpClient.layer, TmdbCredentials.bearer(BEARER))),
+          Effect.ensuring(Effect.sync(() => clearInterval(sampler)))
+        )
+        assert.strictEqual(error._tag, "UnexpectedResponse")
+        if (error._tag === "UnexpectedResponse") assert.include(error.reason, `${2 * bomb.length} bytes`)
+        // read whole, the inflated body alone would hold 1000 MiB
+        assert.isBelow(peak - before, 100 * 1024 * 1024)
+      }).pipe(Effect.scoped),
+    60_000
+  )
 })
 
 describe("redirects", () => {

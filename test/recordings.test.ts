@@ -1,11 +1,14 @@
 /**
  * The decoders against TMDB's own examples (OpenAPI file) and responses recorded from the live
- * API, each answered through the real endpoint functions.
+ * API, each answered through the real endpoint functions; and the simulator against the same
+ * recordings, each recorded request replayed to it over HTTP.
  */
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
 import { replay } from "./utils/replay.js"
 
 const fixtures = new URL("./fixtures/", import.meta.url)
@@ -149,4 +152,84 @@ describe("response schemas with secrets", () => {
     assert.throws(() => Schema.decodeUnknownSync(Authentication.Session)({ success: true, session_id: "" }))
     assert.throws(() => new Authentication.Session({ success: true, session_id: Redacted.make("") }))
   })
+})
+
+describe("the simulator, served, answers each recorded request as recorded", () => {
+  // The recorded account, so its details compare value for value.
+  const account = {
+    username: "TMDbTestAccount",
+    password: "pw",
+    name: "Test Name",
+    iso_639_1: "en",
+    iso_3166_1: "BE",
+    include_adult: false,
+    avatar_path: null
+  }
+  // What the live API generates: compared on JSON type and shape (hex digits and digits alike).
+  const generated = new Set(["guest_session_id", "request_token", "expires_at", "id", "avatar.gravatar.hash"])
+  const jsonType = (value: unknown) => value === null ? "null" : Array.isArray(value) ? "array" : typeof value
+  const shape = (value: unknown) => typeof value === "string" ? value.replace(/[0-9a-f]/g, "0") : jsonType(value)
+
+  /** Every difference between an answer's body and the recording's, by path. */
+  const differences = (got: unknown, want: unknown, path = ""): Array<string> => {
+    if (jsonType(got) !== jsonType(want)) return [`${path}: ${jsonType(got)}, recorded ${jsonType(want)}`]
+    if (jsonType(want) === "object") {
+      const [gotKeys, wantKeys] = [Object.keys(got as object), Object.keys(want as object)]
+      if (gotKeys.join() !== wantKeys.join()) return [`${path}: keys ${gotKeys}, recorded ${wantKeys}`]
+      return wantKeys.flatMap((key) =>
+        differences((got as any)[key], (want as any)[key], path === "" ? key : `${path}.${key}`)
+      )
+    }
+    const [g, w] = generated.has(path) ? [shape(got), shape(want)] : [got, want]
+    return g === w ? [] : [`${path}: ${JSON.stringify(got)}, recorded ${JSON.stringify(want)}`]
+  }
+
+  it("finds a difference where there is one", () => {
+    const recording = { success: false, status_code: 30, nested: { id: 1, hash: "ab" } }
+    assert.deepStrictEqual(differences({ success: false, status_code: 30, nested: { id: 2, hash: "ab" } }, recording), [
+      "nested.id: 2, recorded 1"
+    ])
+    assert.lengthOf(differences({ status_code: 30, success: false, nested: { id: 1, hash: "ab" } }, recording), 1)
+    assert.lengthOf(differences({ success: "false", status_code: 30, nested: { id: 1, hash: "ab" } }, recording), 1)
+    assert.deepStrictEqual(
+      differences({ expires_at: "1970-01-02 00:00:00 UTC" }, { expires_at: "2026-01-01 00:00:00 UTC" }),
+      []
+    )
+    assert.lengthOf(differences({ expires_at: "1970-01-02T00:00:00Z" }, { expires_at: "2026-01-01 00:00:00 UTC" }), 1)
+  })
+
+  it.effect.each(
+    (recorded.recordings as Array<any>).map((r) => [`${r.method} ${r.path} (${r.status})`, r] as const)
+  )("%s", ([, recording]) =>
+    Effect.gen(function*() {
+      const { baseUrl } = yield* TmdbConfig.TmdbConfig
+      // The recorder sent an api_key (stripped from the recording), and /3/account a session.
+      const query: Record<string, string> = { api_key: TmdbSimulator.apiKey }
+      for (const { name, pattern } of recording.query) query[name] = pattern[0]
+      if (recording.path === "/3/account") {
+        const session = yield* Authentication.loginWithPassword(account)
+        query["session_id"] = Redacted.value(session.session_id)
+      }
+      const client = yield* HttpClient.HttpClient
+      const response = yield* client.execute(
+        HttpClientRequest.make(recording.method)(baseUrl + recording.path).pipe(HttpClientRequest.setUrlParams(query))
+      )
+      const body = yield* response.json
+      assert.strictEqual(response.status, recording.status)
+      assert.strictEqual(response.headers["content-type"], recording.headers["Content-Type"])
+      assert.deepStrictEqual(differences(body, recording.body), [])
+      const callback = recording.headers["authentication-callback"]
+      if (callback !== undefined) {
+        assert.strictEqual(
+          response.headers["authentication-callback"],
+          `${baseUrl}/authenticate/${(body as { request_token: string }).request_token}`
+        )
+      }
+    }).pipe(
+      Effect.provide(Layer.mergeAll(
+        TmdbSimulator.layerServer({ accounts: [account] }),
+        TmdbSimulator.apiKeyCredentials,
+        FetchHttpClient.layer
+      ))
+    ))
 })

@@ -152,15 +152,39 @@ const bodyOf = ({ bytes, chunks }: Read, limit: number): Uint8Array => {
 }
 
 /**
- * An answer's body, read as it streams in and no further than `limit` bytes: stopping the stream
- * there aborts the request (with every client), so an endless or huge body costs at most `limit`
- * bytes of memory. A failure of the stream is folded in as a value, so the stream's machinery
- * never logs the platform error (it carries the request).
+ * An answer's body, no further than `limit` bytes, so an endless or huge body costs at most
+ * `limit` bytes of memory. One that declares a length within the limit, uncompressed, is read
+ * whole: HTTP framing stops it there. Any other is read as it streams in and stopped at the
+ * limit, which aborts the request (with every client); a compressed body is read this way too,
+ * since a client that inflates it can make it far longer than its declared length.
  */
 const read = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
-): Effect.Effect<Received, HttpClientError.ResponseError> =>
+): Effect.Effect<Received, HttpClientError.ResponseError> => {
+  const declared = Number(response.headers["content-length"] ?? Number.NaN)
+  const encoding = response.headers["content-encoding"]
+  const whole = declared <= limit && (encoding === undefined || encoding === "identity")
+  return Effect.map(
+    whole ? Effect.map(response.arrayBuffer, (buffer) => new Uint8Array(buffer)) : readStreaming(response, limit),
+    (body): Received => ({
+      status: response.status,
+      retryAfter: response.headers["retry-after"],
+      text: decoder.decode(body.length > limit ? body.subarray(0, limit) : body),
+      overLimit: body.length > limit ? limit : undefined
+    })
+  )
+}
+
+/**
+ * A body read as it streams in, up to one byte past `limit` (which tells it was longer). A
+ * failure of the stream is folded in as a value, so the stream's machinery never logs the
+ * platform error (it carries the request).
+ */
+const readStreaming = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Uint8Array, HttpClientError.ResponseError> =>
   response.stream.pipe(
     Stream.either,
     Stream.runFoldWhile(
@@ -172,16 +196,11 @@ const read = (
         return { ...read, bytes: read.bytes + next.right.length }
       }
     ),
-    Effect.flatMap((read): Effect.Effect<Received, HttpClientError.ResponseError> =>
+    Effect.flatMap((read) =>
       // a body-less answer (a redirect, a 204) has no stream
       read.error !== undefined && read.error.reason !== "EmptyBody"
         ? Effect.fail(read.error)
-        : Effect.succeed({
-          status: response.status,
-          retryAfter: response.headers["retry-after"],
-          text: decoder.decode(bodyOf(read, limit)),
-          overLimit: read.bytes > limit ? limit : undefined
-        })
+        : Effect.succeed(bodyOf(read, limit + 1))
     )
   )
 

@@ -2,9 +2,11 @@
  * A stateful in-memory fake of TMDB's authentication API (v3 and v4), for tests: accounts with
  * passwords, request tokens to approve or deny, single-use tokens, expiry driven by Effect's
  * `Clock`, guest sessions, v4 access tokens, TMDB's documented error bodies and injectable
- * faults. One `HttpApp` (an `HttpRouter` of TMDB's routes) answers every request, offered in
- * memory as a `FetchHttpClient` over its web handler ({@link layer}) and as a real HTTP server
- * on 127.0.0.1 ({@link serve}, {@link layerServer}).
+ * faults; where a test would otherwise pass here and fail against TMDB, it answers as TMDB does
+ * (bodies and headers as recorded from the live API, redirects after approval, an opt-in rate
+ * limit, CORS for pages in a browser). One `HttpApp` (an `HttpRouter` of TMDB's routes) answers
+ * every request, offered in memory as a `FetchHttpClient` over its web handler ({@link layer})
+ * and as a real HTTP server on 127.0.0.1 ({@link serve}, {@link layerServer}).
  *
  * @since 0.1.0
  */
@@ -180,6 +182,24 @@ export type Account = Model.Account
  * @category models
  */
 export type Options = Model.Options
+
+/**
+ * The simulator's opt-in rate limit (`Options.rateLimit`): at most `limit` API requests in any
+ * sliding `interval` (default 1 second), as TMDB throttles; the others get 429 with code 25 and
+ * `Retry-After`. Approval pages and CORS preflights are not counted.
+ *
+ * @example
+ * ```ts
+ * import { TmdbSimulator } from "tmdb-effect/testing"
+ *
+ * const tmdbLike: TmdbSimulator.RateLimit = { limit: 40 }
+ * const simulator = TmdbSimulator.layerServer({ rateLimit: tmdbLike })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RateLimit = Model.RateLimit
 
 /**
  * A fault to inject in place of (or around) the normal answer.

@@ -1,9 +1,10 @@
 /**
  * The simulator as one `HttpApp`, which both transports serve: an `HttpRouter` of TMDB's approval
  * pages and its API, where every request is recorded, then the first matching fault applies,
- * else TMDB's answer.
+ * else the opt-in rate limit, else TMDB's answer; CORS headers on every answer.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
@@ -11,6 +12,7 @@ import type * as Types from "effect/Types"
 import { approvalPages } from "./approvalPages.js"
 import { Connection } from "./connection.js"
 import type { RecordedRequest } from "./model.js"
+import { limited } from "./rateLimit.js"
 import { custom, htmlPage, malformedJson, parseJson, rateLimited, truncated } from "./responses.js"
 import { authorized, bodyText, endpoints, noRoute } from "./routes.js"
 import { takeFault } from "./state.js"
@@ -52,9 +54,22 @@ const withFaults = (state: State, handler: HttpApp.Default): HttpApp.Default =>
     }
   })
 
+/**
+ * CORS as browsers observe TMDB's public API (the recordings, made outside a browser, carry no
+ * CORS headers): every answer may be read from any origin, and a preflight (`OPTIONS`, answered
+ * here, before the API: not recorded, faulted or counted) allows the methods and the headers the
+ * library sends; `Accept: application/json` needs no permission. `Retry-After` is exposed so a
+ * page can honour it.
+ */
+const cors = HttpMiddleware.cors({
+  allowedMethods: ["GET", "POST", "DELETE"],
+  allowedHeaders: ["Authorization", "Content-Type"],
+  exposedHeaders: ["Retry-After"]
+})
+
 /** The app of a simulator's state: one router for the approval pages and the API. */
 export const makeApp = (state: State): HttpApp.Default => {
-  const api = (handler: HttpApp.Default) => withFaults(state, authorized(state, handler))
+  const api = (handler: HttpApp.Default) => withFaults(state, limited(state.rateLimit, authorized(state, handler)))
   const router = endpoints(state).reduce(
     (router, endpoint) => HttpRouter.route(endpoint.method)(router, endpoint.path, api(endpoint.handler)),
     approvalPages(state)
@@ -63,6 +78,7 @@ export const makeApp = (state: State): HttpApp.Default => {
     // Paths match exactly, as the declarations spell them: a trailing slash makes an unknown path.
     HttpRouter.withRouterConfig({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }),
     // Unknown paths, other methods, and paths the router can't read (bad %-escapes) are the API's.
-    Effect.catchTag("RouteNotFound", () => api(noRoute))
+    Effect.catchTag("RouteNotFound", () => api(noRoute)),
+    cors
   )
 }

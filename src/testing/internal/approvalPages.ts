@@ -2,7 +2,10 @@
  * TMDB's website pages where a user approves a request token — `/authenticate/{token}` (v3,
  * `?redirect_to=…`) and `/auth/access?request_token=…` (v4, redirecting where the token was
  * created for) — with approvals scripted by the test, so a plain HTTP client following
- * redirects walks the whole browser flow.
+ * redirects walks the whole browser flow. The redirects are TMDB's: a v3 one carries
+ * `request_token` and `approved=true` (or `denied=true`), a v4 one goes to `redirect_to` exactly
+ * as given (TMDB adds nothing to it, so a v4 callback learns the outcome only from
+ * `/4/auth/access_token`).
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -67,6 +70,7 @@ const decide = (
   state: State,
   token: RequestToken,
   shown: ApprovalPage,
+  version: 3 | 4,
   decision: { readonly decision: "approve" | "deny"; readonly username: string | undefined }
 ): HttpServerResponse.HttpServerResponse => {
   if (decision.decision === "deny") {
@@ -81,9 +85,12 @@ const decide = (
     token.username = account.username
   }
   const outcome = decision.decision === "approve" ? { approved: "true" } : { denied: "true" }
-  return shown.redirectTo === undefined
-    ? page(200, decision.decision === "approve" ? "Approved" : "Denied", "<p>You can close this window.</p>")
-    : redirect(withQuery(shown.redirectTo, { request_token: shown.request_token, ...outcome }))
+  if (shown.redirectTo === undefined) {
+    return page(200, decision.decision === "approve" ? "Approved" : "Denied", "<p>You can close this window.</p>")
+  }
+  return redirect(
+    version === 4 ? shown.redirectTo : withQuery(shown.redirectTo, { request_token: shown.request_token, ...outcome })
+  )
 }
 
 const form = (shown: ApprovalPage): string => {
@@ -108,7 +115,7 @@ const approvalPage = (state: State, shown: ApprovalPage, query: Readonly<Record<
     const clicked = query["decision"]
     if (clicked === "approve" || clicked === "deny") {
       const username = query["username"]
-      return decide(state, token, shown, {
+      return decide(state, token, shown, version, {
         decision: clicked,
         username: username === undefined || username === "" ? undefined : username
       })
@@ -116,7 +123,7 @@ const approvalPage = (state: State, shown: ApprovalPage, query: Readonly<Record<
     const scripted = takeDecision(state)
     return scripted === undefined
       ? page(200, "Approve access", form(shown))
-      : decide(state, token, shown, scripted)
+      : decide(state, token, shown, version, scripted)
   })
 
 /** The request's URL (absolute) and its query. */

@@ -48,10 +48,26 @@ export interface Options {
   readonly apiKeys?: ReadonlyArray<string> | undefined
   /** The Bearer tokens accepted (besides tokens from `grantAccessToken`); default `[bearerToken]`. */
   readonly bearerTokens?: ReadonlyArray<string> | undefined
-  /** How long a guest session lives; default 24 hours. */
+  /**
+   * How long a guest session lives (its `expires_at`); default 24 hours. After it, rating with
+   * it (`POST /3/movie/{id}/rating?guest_session_id=…`) is 401, code 3.
+   */
   readonly guestSessionTtl?: Duration.DurationInput | undefined
   /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
   readonly requestTokenTtl?: Duration.DurationInput | undefined
+  /**
+   * TMDB's rate limit, opt-in (default: none): at most `limit` API requests in any sliding
+   * `interval` (default 1 second); the others get 429 with code 25 and `Retry-After`.
+   */
+  readonly rateLimit?: RateLimit | undefined
+}
+
+/** The simulator's opt-in rate limit. */
+export interface RateLimit {
+  /** A positive whole number. */
+  readonly limit: number
+  /** Default 1 second. */
+  readonly interval?: Duration.DurationInput | undefined
 }
 
 /** A fault to inject in place of (or around) the normal answer. */
@@ -144,8 +160,9 @@ export interface Service {
    * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
    * (`/authenticate/{request_token}` for v3, `/auth/access?request_token=…` for v4): approve
    * for `username` (default: the first account) or deny, for `times` pages (default 1) or
-   * `"always"`. Scripts are used in order. The page then redirects to `redirect_to` with
-   * `?request_token=…&approved=true` (or `&denied=true`), as TMDB does. Dies on an unknown account.
+   * `"always"`. Scripts are used in order. The page then redirects as TMDB does: a v3 one to its
+   * `redirect_to` with `request_token` and `approved=true` (or `denied=true`) appended, a v4 one
+   * to the token's `redirect_to` exactly as given. Dies on an unknown account.
    */
   readonly scriptApproval: (approval: ScriptedApproval) => Effect.Effect<void>
   /** Removes every queued fault. */

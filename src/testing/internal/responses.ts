@@ -6,7 +6,8 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import { statusCodes } from "../../TmdbError.js"
 
-const JSON_TYPE = "application/json;charset=utf-8"
+/** As TMDB sends it (recorded), with its space. */
+const JSON_TYPE = "application/json; charset=utf-8"
 
 /** A JSON answer. */
 export const json = (
@@ -16,9 +17,18 @@ export const json = (
 ): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(JSON.stringify(body), { status, headers, contentType: JSON_TYPE })
 
+/** The documented `status_message` of a TMDB `status_code`. */
+export const statusMessage = (code: number): string => {
+  const entry = statusCodes.get(code)
+  if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
+  return entry.status_message
+}
+
 /**
  * The documented error body for a TMDB `status_code`, with its documented HTTP status (and any
- * extra fields TMDB was recorded sending with it).
+ * extra fields TMDB was recorded sending with it). Keys in TMDB's order: `success` first, as
+ * recorded from the authentication endpoints (codes 17, 30); code 7, from the API-key check in
+ * front of every endpoint, as TMDB's OpenAPI example shows it, `success` last.
  */
 export const tmdbError = (
   code: number,
@@ -26,12 +36,11 @@ export const tmdbError = (
 ): HttpServerResponse.HttpServerResponse => {
   const entry = statusCodes.get(code)
   if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
-  return json(entry.httpStatus, {
-    status_code: code,
-    status_message: entry.status_message,
-    success: false,
-    ...extra
-  })
+  const status = { status_code: code, status_message: entry.status_message }
+  return json(
+    entry.httpStatus,
+    code === 7 ? { ...status, success: false, ...extra } : { success: false, ...extra, ...status }
+  )
 }
 
 /** A validation failure: `422 {"errors":["<field> must be provided"]}`. */

@@ -2,7 +2,8 @@
  * TMDB's v3 authentication and account endpoints and v4 auth endpoints, for the simulator's
  * router. Each route is an endpoint's declaration (the client's: method, path, success schema)
  * and a pure function of the state, the request and the current time; a success is the value
- * the client decodes, encoded with the same schema.
+ * the client decodes, encoded with the same schema. Bodies, headers and the legacy GET forms
+ * answer as the responses recorded from the live API (`test/fixtures/`) do.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
@@ -18,16 +19,25 @@ import * as Account from "../../internal/account.js"
 import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
-import { json, mustBeProvided, tmdbError } from "./responses.js"
-import { issueAccessToken, issueV4RequestToken, liveRequestToken, revokeAccessToken, v4AccountId } from "./state.js"
+import { json, mustBeProvided, statusMessage, tmdbError } from "./responses.js"
+import {
+  issueAccessToken,
+  issueV4RequestToken,
+  liveGuestSession,
+  liveRequestToken,
+  revokeAccessToken,
+  v4AccountId
+} from "./state.js"
 import type { State } from "./state.js"
 
 interface Input {
   readonly state: State
   /** The request's URL (absolute). */
   readonly url: URL
-  /** The JSON body's fields (empty for routes without a body). */
+  /** The JSON body's fields, or the query's in a legacy GET form (empty for routes without either). */
   readonly body: Readonly<Record<string, unknown>>
+  /** Whether the fields came in the query string of a legacy GET form. */
+  readonly legacyGet: boolean
   /** Epoch millis, from `Clock`. */
   readonly now: number
 }
@@ -37,6 +47,11 @@ interface Route {
   readonly endpoint: { readonly method: Method; readonly path: string }
   /** Whether the route reads a JSON object body. */
   readonly json: boolean
+  /**
+   * Whether TMDB still answers the route's old GET form, its fields in the query string (as
+   * recorded from the live API: same bodies as the POST form).
+   */
+  readonly legacyGet?: true | undefined
   readonly run: (input: Input) => HttpServerResponse.HttpServerResponse
 }
 
@@ -65,11 +80,26 @@ const createSession = (
   return ok(endpoint, new Authentication.Session({ success: true, session_id: Redacted.make(session_id) }))
 }
 
-/** TMDB's answer for an unapproved request token, as recorded. */
+/** TMDB's answer for an unapproved request token (and a GET without one), as recorded. */
 const sessionDenied = tmdbError(17, { failure: true })
 
 /** Where TMDB sends the user to approve a token: its website, next to the API origin. */
 const websiteOf = (origin: string): string => origin.replace(/^(https?:\/\/)api\./, "$1www.")
+
+/**
+ * Who a rating is for: a live v3 session (`session_id`) or guest session (`guest_session_id`)
+ * in the query, else `undefined` (an expired guest session included).
+ */
+const rater = (state: State, url: URL, now: number): string | undefined => {
+  const session_id = url.searchParams.get("session_id")
+  if (session_id !== null) return state.sessions.has(session_id) ? session_id : undefined
+  const guest_session_id = url.searchParams.get("guest_session_id")
+  return guest_session_id !== null && liveGuestSession(state, guest_session_id, now) ? guest_session_id : undefined
+}
+
+/** TMDB's ratings: 0.5 to 10 in steps of 0.5. */
+const isRating = (value: unknown): boolean =>
+  typeof value === "number" && value >= 0.5 && value <= 10 && Number.isInteger(value * 2)
 
 const requestToken = (request_token: string, expiresAt: number) =>
   new Authentication.RequestToken({ success: true, expires_at: DateTime.unsafeMake(expiresAt), request_token })
@@ -78,11 +108,8 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.validateKey,
     json: false,
-    run: () =>
-      ok(
-        Authentication.validateKey,
-        new Authentication.KeyValidation({ success: true, status_code: 1, status_message: "Success." })
-      )
+    // as recorded: `{ "success": true }` alone
+    run: () => ok(Authentication.validateKey, new Authentication.KeyValidation({ success: true }))
   },
   {
     endpoint: Authentication.createGuestSession,
@@ -116,17 +143,19 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.createSessionWithLogin,
     json: true,
+    legacyGet: true,
     run: ({ body, now, state }) => {
       const username = field(body, "username")
       const password = field(body, "password")
       if (username === undefined || password === undefined) return tmdbError(26)
-      const request_token = field(body, "request_token")
-      const token = liveRequestToken(state, request_token, 3, now)
-      if (request_token === undefined || token === undefined) return tmdbError(33)
+      // The login is checked before the token: a wrong login without a token is 30, as recorded.
       const account = state.accounts.get(username)
       if (account === undefined || account.password !== password) return tmdbError(30)
       if (account.status === "disabled") return tmdbError(31)
       if (account.status === "unverified") return tmdbError(32)
+      const request_token = field(body, "request_token")
+      const token = liveRequestToken(state, request_token, 3, now)
+      if (request_token === undefined || token === undefined) return tmdbError(33)
       token.status = "approved"
       token.username = account.username
       return ok(Authentication.createSessionWithLogin, requestToken(request_token, token.expiresAt))
@@ -135,9 +164,10 @@ const routes: ReadonlyArray<Route> = [
   {
     endpoint: Authentication.createSession,
     json: true,
-    run: ({ body, now, state }) => {
+    legacyGet: true,
+    run: ({ body, legacyGet, now, state }) => {
       const request_token = field(body, "request_token")
-      if (request_token === undefined) return mustBeProvided("request_token")
+      if (request_token === undefined) return legacyGet ? sessionDenied : mustBeProvided("request_token")
       const token = liveRequestToken(state, request_token, 3, now)
       if (token === undefined) return tmdbError(33)
       if (token.status !== "approved" || token.username === undefined) return sessionDenied
@@ -225,6 +255,30 @@ const routes: ReadonlyArray<Route> = [
     }
   },
   {
+    // What a guest session is for, so its expiry shows: no client declaration (the library has
+    // no rating call); answers as TMDB does, 201 with code 1, then 12 when the rating changes.
+    endpoint: { method: "POST", path: "/3/movie/:movie_id/rating" },
+    json: true,
+    run: ({ body, now, state, url }) => {
+      const who = rater(state, url, now)
+      // TMDB documents no code for an expired guest session; peers report 401, code 3, wherever
+      // a guest session is refused.
+      if (who === undefined) return tmdbError(3)
+      const movie_id = /^\/3\/movie\/([1-9]\d*)\/rating$/.exec(url.pathname)?.[1]
+      if (movie_id === undefined) return tmdbError(34)
+      if (!isRating(body["value"])) return tmdbError(18)
+      const rated = state.ratings.get(who) ?? new Set<string>()
+      state.ratings.set(who, rated)
+      const again = rated.has(movie_id)
+      rated.add(movie_id)
+      return json(201, {
+        success: true,
+        status_code: again ? 12 : 1,
+        status_message: again ? statusMessage(12) : "Success."
+      })
+    }
+  },
+  {
     endpoint: Account.details,
     json: false,
     run: ({ state, url }) => {
@@ -284,25 +338,35 @@ export const bodyText = (request: HttpServerRequest.HttpServerRequest): Effect.E
     ? Effect.succeed("")
     : Effect.orElseSucceed(request.text, () => "")
 
-/** A route's handler: its body read (when it takes one) and checked, then its function run. */
-const handler = (state: State, route: Route): HttpApp.Default =>
+/**
+ * A route's handler: its fields read (a JSON body when it takes one, the query in a legacy GET
+ * form) and checked, then its function run.
+ */
+const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Default =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const body = route.json ? parseObject(yield* bodyText(request)) : {}
+    const url = new URL(request.originalUrl)
+    const body = legacyGet
+      ? Object.fromEntries(url.searchParams)
+      : route.json
+      ? parseObject(yield* bodyText(request))
+      : {}
     if (body === undefined) return tmdbError(47)
     const now = yield* Clock.currentTimeMillis
-    return route.run({ state, url: new URL(request.originalUrl), body, now })
+    return route.run({ state, url, body, legacyGet, now })
   })
 
 /** TMDB's API endpoints: method and path from their declarations, and the handler of each. */
 export const endpoints = (
   state: State
 ): ReadonlyArray<{ readonly method: Method; readonly path: HttpRouter.PathInput; readonly handler: HttpApp.Default }> =>
-  routes.map((route) => ({
-    method: route.endpoint.method,
-    path: route.endpoint.path as HttpRouter.PathInput,
-    handler: handler(state, route)
-  }))
+  routes.flatMap((route) => {
+    const path = route.endpoint.path as HttpRouter.PathInput
+    const declared = { method: route.endpoint.method, path, handler: handler(state, route, false) }
+    return route.legacyGet === true
+      ? [declared, { method: "GET" as const, path, handler: handler(state, route, true) }]
+      : [declared]
+  })
 
 const paths: ReadonlySet<string> = new Set(routes.map((route) => route.endpoint.path))
 

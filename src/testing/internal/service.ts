@@ -3,6 +3,7 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { makeApp } from "./app.js"
 import { scriptApproval } from "./approvalPages.js"
@@ -83,6 +84,13 @@ export const make = (
   defaults: { readonly apiKey: string; readonly bearerToken: string; readonly account: AccountInput }
 ): Effect.Effect<Service> =>
   Effect.gen(function*() {
+    const rateLimit = options?.rateLimit
+    const validLimit = rateLimit === undefined ||
+      (Number.isSafeInteger(rateLimit.limit) && rateLimit.limit > 0 &&
+        Duration.toMillis(rateLimit.interval ?? "1 second") > 0)
+    if (!validLimit) {
+      return yield* Effect.dieMessage("TmdbSimulator: rateLimit needs a positive whole limit and a positive interval")
+    }
     const state = makeState(options ?? {}, defaults)
     const self = service(state)
     for (const account of options?.accounts ?? [defaults.account]) yield* self.addAccount(account)

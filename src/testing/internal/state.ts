@@ -5,6 +5,7 @@
 import * as Duration from "effect/Duration"
 import { encodeJwt, makeIdGenerator } from "./ids.js"
 import type { Account, AccountInput, Fault, Options, RecordedRequest } from "./model.js"
+import type { Window } from "./rateLimit.js"
 
 /** A request token (v3, or v4 when `version` is 4) and what happened to it. */
 export interface RequestToken {
@@ -53,10 +54,14 @@ export interface State {
   readonly accessTokens: Map<string, string>
   /** v3 session id → the v4 access token it was converted from (deleting the token ends it). */
   readonly convertedSessions: Map<string, string>
+  /** Session or guest session id → the movies it rated. */
+  readonly ratings: Map<string, Set<string>>
   readonly faults: Array<QueuedFault>
   /** What the scripted user clicks on the next approval pages. */
   readonly approvalScript: Array<QueuedApproval>
   readonly requests: Array<RecordedRequest>
+  /** The opt-in rate limit's window, when there is one. */
+  readonly rateLimit: Window | undefined
 }
 
 /** Fresh state; accounts are added separately. */
@@ -75,9 +80,15 @@ export const makeState = (
   guestSessions: new Map(),
   accessTokens: new Map(),
   convertedSessions: new Map(),
+  ratings: new Map(),
   faults: [],
   approvalScript: [],
-  requests: []
+  requests: [],
+  rateLimit: options.rateLimit === undefined ? undefined : {
+    limit: options.rateLimit.limit,
+    interval: Duration.toMillis(options.rateLimit.interval ?? "1 second"),
+    starts: []
+  }
 })
 
 /** Adds an account, or returns an error message when the username is taken. */
@@ -110,6 +121,12 @@ export const liveRequestToken = (
   return token === undefined || (token.version ?? 3) !== version || token.status === "used" || now >= token.expiresAt
     ? undefined
     : token
+}
+
+/** Whether a guest session exists and has not reached its `expires_at`. */
+export const liveGuestSession = (state: State, guest_session_id: string, now: number): boolean => {
+  const expiresAt = state.guestSessions.get(guest_session_id)
+  return expiresAt !== undefined && now < expiresAt
 }
 
 /** Takes the first queued fault for a path, if any. */
