@@ -4,7 +4,7 @@ import type { Options } from "tsup"
 
 /**
  * One entry per public module: `src/index.ts` and `src/<dir>/index.ts` for every directory but
- * `internal` (today `testing` and `node`), so a new entry needs only its `exports` line.
+ * `internal` (today `testing`, `node` and `browser`), so a new entry needs only its `exports` line.
  */
 const entries = (): Record<string, string> => {
   const entry: Record<string, string> = { index: "src/index.ts" }
