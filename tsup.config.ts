@@ -4,7 +4,7 @@ import type { Options } from "tsup"
 
 /**
  * One entry per public module: `src/index.ts` and `src/<dir>/index.ts` for every directory but
- * `internal` (today `testing`, `node` and `redis`), so a new entry needs only its `exports` line.
+ * `internal` (today `testing`, `node`, `browser` and `redis`), so a new entry needs only its `exports` line.
  */
 const entries = (): Record<string, string> => {
   const entry: Record<string, string> = { index: "src/index.ts" }
@@ -18,8 +18,6 @@ const entries = (): Record<string, string> => {
       entry[dir.name.slice(0, -3)] = `src/${dir.name}`
     }
   }
-  // The `tmdb-auth` bin (package.json "bin"); its shebang line is kept by the build.
-  if (existsSync("src/node/cli.ts")) entry["node/cli"] = "src/node/cli.ts"
   return entry
 }
 
@@ -50,5 +48,17 @@ export default defineConfig([
     format: ["cjs"],
     splitting: true,
     treeshake: true
+  },
+  {
+    // The `tmdb-auth` bin (package.json "bin"): one minified file with effect, the platform and
+    // @effect/cli inside, so it starts without resolving hundreds of modules in node_modules and
+    // runs without the optional peers. No source map: it would point into node_modules.
+    entry: { "bin/tmdb-auth": "src/node/cli.ts" },
+    format: ["esm"],
+    outExtension: () => ({ js: ".mjs" }),
+    target: "node20",
+    platform: "node",
+    noExternal: [/./],
+    minify: true
   }
 ])

@@ -7,6 +7,7 @@ export default defineConfig({
       "tmdb-effect/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       "tmdb-effect/node": fileURLToPath(new URL("./src/node/index.ts", import.meta.url)),
       "tmdb-effect/redis": fileURLToPath(new URL("./src/redis/index.ts", import.meta.url)),
+      "tmdb-effect/browser": fileURLToPath(new URL("./src/browser/index.ts", import.meta.url)),
       "tmdb-effect": fileURLToPath(new URL("./src/index.ts", import.meta.url))
     }
   },

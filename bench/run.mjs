@@ -3,7 +3,7 @@
  * and raw undici on a loopback fake TMDB (bench/server.mjs, its own process), each contender in
  * its own process, interleaved round by round, and prints a Markdown report (also written to
  * `.tmp/bench/results.md`): ratios, reconnects per login flow, tmdb-effect's in-memory cost per
- * request, cold start, bundle size and install footprint.
+ * request, cold start, the `tmdb-auth` bin's start, bundle size and install footprint.
  *
  *   ROUNDS=3 MEASURE_MS=1500 COLD_RUNS=7 npm run bench     (the defaults)
  */
@@ -102,7 +102,11 @@ log(`overhead: ${overhead.overheadUs.toFixed(1)} µs/request`)
 
 // 3. size (also writes the bundled login program used by the cold start below)
 const sizes = await runNode([join(here, "size.mjs"), outDir])
-log(`size: login ${(sizes.login.gzip / 1024).toFixed(1)} KB gzip`)
+log(
+  `size: login ${(sizes.login.gzip / 1024).toFixed(1)} KB gzip, browser login ${
+    (sizes.browserLogin.gzip / 1024).toFixed(1)
+  } KB gzip`
+)
 
 // 4. cold start, interleaved
 const coldClients = {
@@ -119,6 +123,10 @@ for (let run = 0; run < COLD_RUNS; run++) {
   }
 }
 server.send("close")
+
+// 4b. the tmdb-auth bin's start, bundled and from node_modules (interleaved inside)
+const cliStart = await runNode([join(here, "cli.mjs"), String(COLD_RUNS)])
+log(`tmdb-auth whoami: bundled ${cliStart.bundledMs.toFixed(0)} ms, unbundled ${cliStart.unbundledMs.toFixed(0)} ms`)
 
 // 5. install footprint of the undici layer's package
 const du = (path) => {
@@ -208,11 +216,27 @@ const report = [
   ``,
   ...coldRows,
   ``,
+  `**\`tmdb-auth whoami\`, process start → exit** (median of ${COLD_RUNS}; a stored guest session, no request):`,
+  ``,
+  `| bin | process start → exit | ×\`node -e ""\` |`,
+  `| --- | ---: | ---: |`,
+  `| shipped: one bundled file (${kb(cliStart.binGzipBytes)} gzip) | ${fmt(cliStart.bundledMs)} ms | ${
+    fmt(cliStart.bundledMs / cliStart.nodeMs, 1)
+  }× |`,
+  `| unbundled, from node_modules (\`dist/node/cli.js\`) | ${fmt(cliStart.unbundledMs)} ms | ${
+    fmt(cliStart.unbundledMs / cliStart.nodeMs, 1)
+  }× |`,
+  `| \`node -e ""\` | ${fmt(cliStart.nodeMs)} ms | 1.0× |`,
+  ``,
   `**Size**, minified + gzip, bundled with esbuild for Node (effect and @effect/platform included): create request token + create session: **${
     kb(sizes.login.gzip)
   }** (${kb(sizes.login.minified)} minified); the same shape hand-written with effect + @effect/platform alone: ${
     kb(sizes.effectFloor.gzip)
-  }. Unused endpoints tree-shaken from a createRequestToken-only program: ${
+  }. The minimal browser login (\`RedirectLogin.start\` + \`complete\` + \`BrowserSessionStore\`), bundled for the browser: **${
+    kb(sizes.browserLogin.gzip)
+  }** (${
+    kb(sizes.browserLogin.minified)
+  } minified; goal: under 100 KB). Unused endpoints tree-shaken from a createRequestToken-only program: ${
     sizes.tokenOnly.leaked.length === 0 ? "yes" : `no (${sizes.tokenOnly.leaked.join(", ")} remain)`
   }.`,
   ``,
@@ -224,6 +248,6 @@ const report = [
 ].join("\n")
 
 writeFileSync(join(outDir, "results.md"), report + "\n")
-writeFileSync(join(outDir, "results.json"), JSON.stringify({ samples, overhead, sizes, cold }, null, 2))
+writeFileSync(join(outDir, "results.json"), JSON.stringify({ samples, overhead, sizes, cold, cliStart }, null, 2))
 process.stdout.write(report + "\n")
 log(`\nbench took ${fmt((performance.now() - began) / 1000)} s`)

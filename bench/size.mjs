@@ -1,6 +1,7 @@
 /**
  * Bundle size, with esbuild (tsup's own copy): `node bench/size.mjs [outDir]`. Bundles small
- * programs against the built package (`dist/`), minified, for Node, everything inlined
+ * programs against the built package (`dist/`), minified, for Node (`browser*`: for the
+ * browser), everything inlined
  * (effect and @effect/platform included: that is what a user ships), and prints one JSON line
  * with bytes minified and minified+gzip per program, and the tree-shaking check: the
  * createRequestToken-only program must not contain the endpoints it does not call.
@@ -41,6 +42,32 @@ export const login = Effect.gen(function*() {
   return yield* Authentication.createSession({ request_token: token.request_token })
 }).pipe(Effect.provide(layer))
 `,
+  /**
+   * The minimal browser login, bundled for the browser: start (v4), complete on the return page,
+   * keep the login in localStorage.
+   */
+  browserLogin: `
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as SessionStore from "tmdb-effect/SessionStore"
+import * as TmdbCredentials from "tmdb-effect/TmdbCredentials"
+import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
+const layer = Layer.mergeAll(
+  RedirectLogin.layerSessionStorage,
+  BrowserSessionStore.layer(),
+  TmdbCredentials.bearer(document.body.dataset.token),
+  FetchHttpClient.layer
+)
+export const start = RedirectLogin.start({ returnTo: location.origin + "/callback" }).pipe(
+  Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
+  Effect.provide(layer)
+)
+export const complete = RedirectLogin.complete(location.href).pipe(
+  Effect.flatMap((login) => Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))),
+  Effect.provide(layer)
+)
+`,
   /** One endpoint only: the others must be tree-shaken away. */
   tokenOnly: `
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -71,8 +98,9 @@ const bundle = async (name, source, minify) => {
     stdin: { contents: source, resolveDir: root, loader: "js", sourcefile: `${name}.mjs` },
     bundle: true,
     format: "esm",
-    platform: "node",
-    target: "node20",
+    ...(name.startsWith("browser")
+      ? { platform: "browser", target: "es2022" }
+      : { platform: "node", target: "node20" }),
     minify,
     treeShaking: true,
     write: false,

@@ -7,7 +7,8 @@
  *
  * Approval pages approve every request token as the default account (demo / demo-password).
  */
-import { Console, Effect, Layer } from "effect"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Cause, Console, Effect, Exit } from "effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const port = Number(process.env.PORT ?? 8788)
@@ -23,12 +24,14 @@ const program = Effect.gen(function*() {
     `  account: ${TmdbSimulator.defaultAccount.username} / ${TmdbSimulator.defaultAccount.password}; approval pages approve as it`
   )
   return yield* Effect.never
-}).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(TmdbSimulator.layer())))
+}).pipe(
+  Effect.scoped,
+  Effect.provide(TmdbSimulator.layer()),
+  Effect.onInterrupt(() => Console.error("TMDB simulator stopped."))
+)
 
-const fiber = Effect.runFork(program)
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => Effect.runFork(fiber.interruptAsFork(fiber.id())))
-}
-fiber.addObserver((exit) => {
-  if (exit._tag === "Failure" && !exit.cause._tag.startsWith("Interrupt")) console.error(exit.cause)
+// Ctrl-C interrupts the program (the server closes) and exits 130, as shells expect; any other
+// failure is logged and exits 1.
+NodeRuntime.runMain(program, {
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
 })

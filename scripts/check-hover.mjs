@@ -22,6 +22,7 @@ const root = new URL("..", import.meta.url).pathname
 /** `Namespace.member` pairs whose hover must be documented, by the import they come from. */
 const program = `import { Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import * as AuthenticationModule from "tmdb-effect/Authentication"
+import { RedirectLogin } from "tmdb-effect/browser"
 import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
@@ -32,6 +33,7 @@ export const hovered = [
   TmdbConfig.layer,
   TmdbSimulator.layer,
   NodeTmdbHttpClient.layer,
+  RedirectLogin.start,
   AuthenticationModule.loginWithPassword
 ]
 `

@@ -8,11 +8,14 @@
  * 2. `publint --strict`: the package.json fields agree with the files.
  * 3. `attw --pack --profile node16`: the types resolve for ESM and CJS consumers under Node 16+
  *    resolution, no "masquerading" ESM/CJS typings.
+ * 4. The `tmdb-auth` bin runs on its own: copied where no `node_modules` can be found, it
+ *    answers `--version` and `whoami --json` (no credentials: the one JSON object, exit 2).
  *
  *   npm run build && node scripts/check-package.mjs
  */
-import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { execFileSync, spawnSync } from "node:child_process"
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { dirname, join, normalize } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
@@ -76,6 +79,27 @@ const run = (name, command, args) => {
 }
 run("publint", bin("publint"), ["--strict"])
 run("attw", bin("attw"), ["--pack", ".", "--profile", "node16", "--format", "table-flipped"])
+
+// 4.
+const alone = mkdtempSync(join(tmpdir(), "tmdb-auth-bin-"))
+try {
+  const binPath = join(alone, "tmdb-auth.mjs")
+  copyFileSync(join(root, pkg.bin["tmdb-auth"]), binPath)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TMDB_")))
+  const bin = (...args) =>
+    spawnSync(process.execPath, [binPath, ...args], { cwd: alone, env, encoding: "utf8", timeout: 30_000 })
+  const version = bin("--version")
+  const whoami = bin("whoami", "--json", "--store", join(alone, "session.json"))
+  if (version.status !== 0 || version.stdout.trim() !== pkg.version) {
+    problems.push(`the bin alone: --version exited ${version.status}: ${version.stdout}${version.stderr}`)
+  } else if (whoami.status !== 2 || JSON.parse(whoami.stdout).error !== "ConfigError") {
+    problems.push(`the bin alone: whoami --json exited ${whoami.status}: ${whoami.stdout}${whoami.stderr}`)
+  } else {
+    console.log("bin without node_modules: ok")
+  }
+} finally {
+  rmSync(alone, { recursive: true, force: true })
+}
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) with the package:\n- ${problems.join("\n- ")}`)

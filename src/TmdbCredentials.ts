@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -237,9 +237,14 @@ export const layerFromConfig = (
 ): Layer.Layer<TmdbCredentials, ConfigError.ConfigError | InvalidCredentialsFormat> =>
   Layer.effect(TmdbCredentials, Effect.flatMap(config, parse))
 
+/** What {@link layerConfig} says when neither variable is set. */
+const missingMessage = "No TMDB credentials: set TMDB_BEARER_TOKEN to your API Read Access Token " +
+  "(or TMDB_API_KEY to your v3 API key), both on https://www.themoviedb.org/settings/api."
+
 /**
  * Credentials from the environment: `TMDB_BEARER_TOKEN`, else `TMDB_API_KEY`. Neither set is a
- * `ConfigError` naming both; a malformed value is `InvalidCredentialsFormat`.
+ * `ConfigError` whose message names both and where to get them; a
+ * malformed value is `InvalidCredentialsFormat`.
  *
  * @example
  * ```ts
@@ -275,5 +280,12 @@ export const layerConfig: Layer.Layer<TmdbCredentials, ConfigError.ConfigError |
         ),
       ([name, value]) =>
         Either.mapLeft(parse(value), (error) => new InvalidCredentialsFormat({ reason: `${name}: ${error.reason}` }))
+    ).pipe(
+      // Effect's own message for two missing variables is two bracketed paths joined by "or".
+      Effect.catchIf(
+        (error): error is ConfigError.ConfigError =>
+          error._tag === "ConfigError" && ConfigError.isMissingDataOnly(error),
+        () => Effect.fail(ConfigError.MissingData([], missingMessage))
+      )
     )
   )

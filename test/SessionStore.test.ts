@@ -3,7 +3,7 @@
  * atomic writes that survive a crash mid-write.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, DateTime, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { ConfigProvider, DateTime, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -156,6 +156,29 @@ describe("NodeSessionStore (a file)", () => {
       const survivor = Option.getOrThrow(yield* NodeSessionStore.make(path).load)
       assert.strictEqual(survivor.username, "before")
       assert.strictEqual(Redacted.value(survivor.session_id), SECRET)
+    }))
+
+  it.scoped("an interrupted save finishes first: no temp file, no half-written session", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "session.json")
+      const started = yield* Deferred.make<boolean>()
+      let release: () => void = () => undefined
+      const slow = SessionStore.fromBackend(FileStore.backend(path, {
+        ...FileStore.nodeOps,
+        writeNew: async (temp, text) => {
+          await FileStore.nodeOps.writeNew(temp, text)
+          Deferred.unsafeDone(started, Exit.succeed(true))
+          await new Promise<void>((resolve) => release = resolve)
+        }
+      }))
+      const saving = yield* Effect.fork(slow.save(login({ username: "whole" })))
+      yield* Deferred.await(started)
+      const interrupting = yield* Effect.fork(Fiber.interrupt(saving))
+      release()
+      yield* Fiber.join(interrupting)
+      assert.deepStrictEqual(Fs.readdirSync(dir), ["session.json"])
+      assert.strictEqual(Option.getOrThrow(yield* NodeSessionStore.make(path).load).username, "whole")
     }))
 
   it.scoped("a FIFO at the path is refused at once, never waited on", () =>

@@ -120,8 +120,12 @@ describe("TmdbCredentials layers", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(read(TmdbCredentials.layerConfig).pipe(withEnv({})))
       assert.strictEqual(error._tag, "ConfigError")
-      assert.include(String(error), "TMDB_BEARER_TOKEN")
-      assert.include(String(error), "TMDB_API_KEY")
+      // one sentence, naming both variables and where to get a token
+      assert.strictEqual(
+        error.message,
+        "No TMDB credentials: set TMDB_BEARER_TOKEN to your API Read Access Token " +
+          "(or TMDB_API_KEY to your v3 API key), both on https://www.themoviedb.org/settings/api."
+      )
     }))
 
   it.effect("layerConfig with a malformed value is InvalidCredentialsFormat", () =>

@@ -1,75 +1,31 @@
 /**
- * The `tmdb-auth` CLI end to end: spawned as a process against the simulator served on loopback
- * by this test process. `src/node/cli.ts` is bundled once with esbuild (what `tsup` builds it
- * with), because starting a bundle takes ~0.2 s where `node --import tsx` takes over 1 s.
+ * The `tmdb-auth` CLI end to end: spawned as a process (bundled, as it ships) against the
+ * simulator served on loopback by this test process, with stdin not a terminal. The interactive
+ * prompts in a real terminal are in `cliTerminal.test.ts`.
  */
+import * as ValidationError from "@effect/cli/ValidationError"
 import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { build } from "esbuild"
-import { spawn } from "node:child_process"
+import { Duration, Effect, Layer } from "effect"
+import type { ChildProcess } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { ExitCode, parseTimeout } from "../src/node/internal/cli.js"
+import { exitCodes } from "../src/node/internal/cliHelp.js"
+import { root, tmdbAuth } from "./utils/cli.js"
 import { serve } from "./utils/hostileServer.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-
-interface Result {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
+/** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
+const oneObject = (result: { readonly code: number | null; readonly stdout: string }) => {
+  assert.match(result.stdout, /^\{[^\n]*\}\n$/, `not one JSON line: ${JSON.stringify(result.stdout)}`)
+  const object = JSON.parse(result.stdout) as Record<string, unknown>
+  assert.strictEqual(object.exitCode, result.code)
+  assert.strictEqual(object.ok, result.code === 0)
+  return object
 }
-
-/** The environment without any TMDB_* variable of the machine running the tests. */
-const baseEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.startsWith("TMDB_") && name !== "XDG_CONFIG_HOME")
-)
-
-/** `src/node/cli.ts` as one ESM file, built once per run. */
-let bundled: Promise<string> | undefined
-const buildBundle = async () => {
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-bundle-"))
-  const outfile = Path.join(dir, "tmdb-auth.mjs")
-  await build({
-    entryPoints: [Path.join(root, "src/node/cli.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "error"
-  })
-  process.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))
-  return outfile
-}
-const bundle = Effect.promise(() => bundled ??= buildBundle())
-
-const tmdbAuth = (
-  args: ReadonlyArray<string>,
-  env: Readonly<Record<string, string>>,
-  onStderr: (text: string) => void = () => undefined
-) =>
-  Effect.flatMap(bundle, (cli) =>
-    Effect.async<Result>((resume) => {
-      const child = spawn(process.execPath, [cli, ...args], {
-        cwd: root,
-        env: { ...baseEnv, ...env },
-        stdio: ["ignore", "pipe", "pipe"]
-      })
-      let stdout = ""
-      let stderr = ""
-      child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")))
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8")
-        onStderr(stderr)
-      })
-      child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
-      return Effect.sync(() => void child.kill())
-    }))
 
 const setup = Effect.gen(function*() {
   const { baseUrl } = yield* TmdbConfig.TmdbConfig
@@ -127,16 +83,19 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
           const { env } = yield* setup
           yield* simulator.scriptApproval({ decision: "approve" })
           let browser: Promise<string> | undefined
-          const login = yield* tmdbAuth(["login", "--no-open", "--json"], env, (stderr) => {
-            const url = /http:\/\/127\.0\.0\.1:\d+\/authenticate\/\S+/.exec(stderr)?.[0]
-            if (url !== undefined && browser === undefined) browser = fetch(url).then((r) => r.text())
+          const login = yield* tmdbAuth(["login", "--no-open", "--json"], env, {
+            onStderr: (stderr) => {
+              const url = /http:\/\/127\.0\.0\.1:\d+\/authenticate\/\S+/.exec(stderr)?.[0]
+              if (url !== undefined && browser === undefined) browser = fetch(url).then((r) => r.text())
+            }
           })
           assert.strictEqual(login.code, 0, login.stderr)
           assert.deepStrictEqual(JSON.parse(login.stdout), {
             ok: true,
             kind: "session",
             username: "demo",
-            account_id: 1000
+            account_id: 1000,
+            exitCode: 0
           })
           assert.include(login.stderr, "Open this URL in a browser")
           assert.include(yield* Effect.promise(() => browser ?? Promise.resolve("")), "You can close this window")
@@ -217,15 +176,224 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
           assert.strictEqual(missing.code, 2)
           assert.strictEqual(
             missing.stderr,
-            "tmdb-auth: No TMDB credentials: set TMDB_BEARER_TOKEN (API Read Access Token) or TMDB_API_KEY (v3 API key)\n"
+            "tmdb-auth: No TMDB credentials: set TMDB_BEARER_TOKEN to your API Read Access Token " +
+              "(or TMDB_API_KEY to your v3 API key), both on https://www.themoviedb.org/settings/api.\n"
           )
           assert.strictEqual(notLoggedIn.code, 4)
           assert.include(notLoggedIn.stderr, "Not logged in")
         }),
       30_000
     )
+
+    it.scoped(
+      "without a terminal, a missing value is exit 2 at once, naming what supplies it",
+      () =>
+        Effect.gen(function*() {
+          const { env, store } = yield* setup
+          // stdin is /dev/null: a prompt would wait forever; the test kills it at 10 s
+          const [password, username, json] = yield* Effect.all([
+            tmdbAuth(["login", "--password", "--username", "demo"], env, { killAfter: 10_000 }),
+            tmdbAuth(["login", "--password"], { ...env, TMDB_PASSWORD: "demo-password" }, { killAfter: 10_000 }),
+            tmdbAuth(["login", "--password", "--username", "demo", "--json"], env, { killAfter: 10_000 })
+          ], { concurrency: "unbounded" })
+          assert.isFalse(password.killed, "it waited for input")
+          assert.strictEqual(password.code, 2)
+          assert.strictEqual(password.stdout, "")
+          assert.strictEqual(
+            password.stderr,
+            "tmdb-auth: No password, and stdin is not a terminal to prompt on: " +
+              "pipe it with --password-stdin or set TMDB_PASSWORD\n"
+          )
+          assert.isFalse(username.killed, "it waited for input")
+          assert.strictEqual(username.code, 2)
+          assert.match(username.stderr, /^tmdb-auth: No username, .*pass --username or set TMDB_USERNAME\n$/)
+          assert.deepInclude(oneObject(json), { error: "MissingInput" })
+          assert.isFalse(Fs.existsSync(store))
+        }),
+      30_000
+    )
+
+    it.scoped("a password given as an argument after --password is not shown back", () =>
+      Effect.gen(function*() {
+        const { env } = yield* setup
+        const [text, json] = yield* Effect.all([
+          tmdbAuth(["login", "--password", "Hunter2-QZX7V3", "--username", "demo"], env),
+          tmdbAuth(["login", "--password-stdin", "Hunter2-QZX7V3", "--json"], env)
+        ], { concurrency: "unbounded" })
+        for (const result of [text, json]) {
+          assert.strictEqual(result.code, 2)
+          assert.include(result.stdout + result.stderr, "<withheld: it followed --password")
+          assert.notInclude(result.stdout + result.stderr, "QZX7V3")
+        }
+        assert.deepInclude(oneObject(json), { error: "InvalidArguments" })
+      }), 30_000)
+
+    it.scoped("login --password-stdin reads the password from a pipe", () =>
+      Effect.gen(function*() {
+        const { env, store } = yield* setup
+        const { password, username } = TmdbSimulator.defaultAccount
+        const login = yield* tmdbAuth(["login", "--password-stdin", "--username", username, "--json"], env, {
+          stdin: `${password}\n`
+        })
+        assert.deepInclude(oneObject(login), { ok: true, kind: "session", username })
+        assert.notInclude(login.stdout + login.stderr, password)
+        assert.isTrue(Fs.existsSync(store))
+        const [noUsername, tooLong, wrong] = yield* Effect.all([
+          tmdbAuth(["login", "--password-stdin"], env, { stdin: password }),
+          tmdbAuth(["login", "--password-stdin", "--username", username], env, { stdin: "x".repeat(5000) }),
+          tmdbAuth(["login", "--password-stdin", "--username", username], env, { stdin: "not-it\n" })
+        ], { concurrency: "unbounded" })
+        assert.strictEqual(noUsername.code, 2)
+        assert.include(noUsername.stderr, "pass --username or set TMDB_USERNAME")
+        assert.strictEqual(tooLong.code, 2)
+        assert.include(tooLong.stderr, "Invalid password: stdin held more than 4096 characters")
+        assert.strictEqual(wrong.code, 3)
+      }), 30_000)
+
+    it.scoped(
+      "--json: one JSON object on stdout for every outcome, and one meaning per exit code",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const { env } = yield* setup
+          const { TMDB_API_KEY: _, ...noCredentials } = env
+          const unsafe = yield* setup
+          Fs.writeFileSync(unsafe.store, "{}", { mode: 0o644 })
+          Fs.chmodSync(unsafe.store, 0o644)
+          const cases: ReadonlyArray<readonly [number, string, ReadonlyArray<string>, Record<string, string>]> = [
+            [ExitCode.usage, "InvalidArguments", ["whoami", "--json", "--bogus"], env],
+            [ExitCode.usage, "InvalidArguments", ["login", "--json", "--timeout", "abc"], env],
+            [ExitCode.usage, "InvalidArguments", ["login", "--json", "--timeout", "0"], env],
+            [ExitCode.usage, "InvalidArguments", ["--json", "bogus"], env],
+            [ExitCode.usage, "InvalidConfig", ["validate", "--json", "--base-url", "not-a-url"], env],
+            [ExitCode.usage, "ConfigError", ["validate", "--json"], noCredentials],
+            [ExitCode.usage, "InvalidCredentialsFormat", ["validate", "--json"], { ...env, TMDB_API_KEY: "oops" }],
+            [ExitCode.usage, "InvalidInput", ["login", "--json", "--v4", "--password"], env],
+            [ExitCode.refused, "InvalidLogin", ["login", "--json", "--password", "--username", "demo"], {
+              ...env,
+              TMDB_PASSWORD: "wrong"
+            }],
+            [ExitCode.notLoggedIn, "NotLoggedIn", ["whoami", "--json"], env],
+            [ExitCode.local, "InsecureSessionFile", ["whoami", "--json"], unsafe.env]
+          ]
+          for (const [code, error, args, caseEnv] of cases) {
+            const result = yield* tmdbAuth(args, caseEnv)
+            assert.strictEqual(result.code, code, `${args.join(" ")}: ${result.stdout}`)
+            assert.deepInclude(oneObject(result), { ok: false, error }, args.join(" "))
+          }
+          // an answer TMDB does not document (HTML with a 200): 1
+          yield* simulator.inject(TmdbSimulator.Fault.Html({ status: 200 }), { path: "/3/authentication" })
+          const unexpected = yield* tmdbAuth(["validate", "--json"], env)
+          assert.strictEqual(unexpected.code, ExitCode.unexpected)
+          assert.deepInclude(oneObject(unexpected), { error: "UnexpectedResponse" })
+          // TMDB failing (a 500 is not retried): 5
+          yield* simulator.inject(TmdbSimulator.Fault.Status({ status: 500 }), { path: "/3/authentication" })
+          const unavailable = yield* tmdbAuth(["validate", "--json"], env)
+          assert.strictEqual(unavailable.code, ExitCode.unavailable)
+          assert.deepInclude(oneObject(unavailable), { error: "TmdbUnavailable" })
+          // success: 0
+          const validated = yield* tmdbAuth(["validate", "--json"], env)
+          assert.deepStrictEqual(oneObject(validated), { ok: true, credentials: "ApiKey", exitCode: 0 })
+          for (
+            const [command, fields] of [
+              ["guest", { kind: "guest" }],
+              ["whoami", { kind: "guest", username: null }],
+              ["logout", { outcome: "LoggedOut", kind: "guest" }],
+              ["logout", { outcome: "NothingStored" }]
+            ] as const
+          ) {
+            const result = yield* tmdbAuth([command, "--json"], env)
+            assert.strictEqual(result.code, 0, result.stderr)
+            assert.deepInclude(oneObject(result), fields, command)
+          }
+        }),
+      60_000
+    )
+
+    it.scoped(
+      "Ctrl-C while waiting for the browser exits 130 with one line and writes nothing",
+      () =>
+        Effect.gen(function*() {
+          for (const json of [false, true]) {
+            const { env } = yield* setup
+            const interruptAtUrl = (stderr: string, child: ChildProcess) => {
+              if (stderr.includes("/authenticate/") && !child.killed) child.kill("SIGINT")
+            }
+            const login = yield* tmdbAuth(["login", "--no-open", ...(json ? ["--json"] : [])], env, {
+              onStderr: interruptAtUrl
+            })
+            assert.strictEqual(login.code, ExitCode.interrupted)
+            if (json) {
+              assert.deepInclude(oneObject(login), { error: "Interrupted" })
+            } else {
+              assert.strictEqual(login.stdout, "")
+              assert.match(login.stderr, /\n\ntmdb-auth: Interrupted\n$/)
+              assert.strictEqual(login.stderr.split("tmdb-auth:").length, 2)
+            }
+            assert.deepStrictEqual(Fs.readdirSync(env.XDG_CONFIG_HOME), [], "a file was left behind")
+          }
+        }),
+      30_000
+    )
   }
 )
+
+describe("tmdb-auth --help and --timeout", () => {
+  it.effect(
+    "--help: a USAGE line per command, exit codes and examples, and no ANSI codes in a pipe",
+    () =>
+      Effect.gen(function*() {
+        const [help, loginHelp, noColor] = yield* Effect.all([
+          tmdbAuth(["--help"], {}),
+          tmdbAuth(["login", "--help"], {}),
+          tmdbAuth(["whoami", "-h"], { NO_COLOR: "1" })
+        ], { concurrency: "unbounded" })
+        for (const result of [help, loginHelp, noColor]) {
+          assert.strictEqual(result.code, 0)
+          assert.notInclude(result.stdout, "\u001b", "ANSI codes in help written to a pipe")
+          assert.include(result.stdout, "EXIT CODES")
+          assert.include(result.stdout, "EXAMPLES")
+        }
+        for (const command of ["validate", "guest", "login", "whoami", "logout"]) {
+          assert.match(help.stdout, new RegExp(`^\\$ tmdb-auth ${command} \\[--json\\]`, "m"))
+        }
+        assert.match(loginHelp.stdout, /^\$ tmdb-auth login .*\[--password-stdin\].*\[--timeout duration\]$/m)
+        assert.include(loginHelp.stdout, "$ tmdb-auth login --no-open --timeout 10m")
+        assert.notInclude(loginHelp.stdout, "$ tmdb-auth whoami")
+        for (const code of Object.values(ExitCode)) {
+          assert.match(help.stdout, new RegExp(`^ *${code}  \\S`, "m"), `exit code ${code} not in --help`)
+        }
+      }),
+    30_000
+  )
+
+  it("the README's exit code table has the codes --help has, and each has one meaning", () => {
+    const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
+    const table = readme.slice(readme.indexOf("Exit codes:"), readme.indexOf("## Performance"))
+    const documented = [...table.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]))
+    assert.deepStrictEqual(documented, exitCodes.map(([code]) => code))
+    assert.deepStrictEqual(
+      [...new Set(Object.values(ExitCode))].sort((a, b) => a - b),
+      exitCodes.map(([code]) => code)
+    )
+  })
+
+  it.effect("--timeout takes a duration, and bare seconds as before", () =>
+    Effect.gen(function*() {
+      for (
+        const [text, millis] of [["30s", 30_000], ["2m", 120_000], ["1h", 3_600_000], ["1500ms", 1500], [
+          "90",
+          90_000
+        ], ["2.5m", 150_000]] as const
+      ) {
+        assert.strictEqual(Duration.toMillis(yield* parseTimeout(text)), millis, text)
+      }
+      for (const text of ["0", "0s", "abc", "-5", "25h", "5 minutes", ""]) {
+        const error = yield* Effect.flip(parseTimeout(text))
+        assert.isTrue(ValidationError.isInvalidValue(error), text)
+      }
+    }))
+})
 
 describe("tmdb-auth against a hostile server", () => {
   const password = `Hunter2&"QZX7V3"`

@@ -16,34 +16,21 @@ import { spawn } from "node:child_process"
 import type { Requirements } from "../Authentication.js"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
+import { LoginDenied } from "../internal/loginDenied.js"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { InvalidInput } from "../TmdbError.js"
 import type { BearerTokenRequired, CommonError, InvalidRequestToken } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 
-/**
- * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { BrowserLogin } from "tmdb-effect/node"
- *
- * const login = BrowserLogin.login().pipe(
- *   Effect.catchTag("LoginDenied", () => Effect.succeed(null))
- * )
- * ```
- *
- * @since 0.1.0
- * @category errors
- */
-export class LoginDenied
-  extends /* @__PURE__ */ Schema.TaggedError<LoginDenied>("tmdb-effect/LoginDenied")("LoginDenied", {})
-{
-  override get message(): string {
-    return "The login was denied on TMDB's approval page; run the login again and choose Approve"
-  }
-}
+export {
+  /**
+   * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  LoginDenied
+} from "../internal/loginDenied.js"
 
 /**
  * The browser did not come back before the timeout.

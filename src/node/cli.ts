@@ -5,13 +5,24 @@
  *
  * @since 0.1.0
  */
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { run } from "./internal/cli.js"
+import * as Layer from "effect/Layer"
+import { ExitCode, run } from "./internal/cli.js"
 
-NodeRuntime.runMain(run(process.argv).pipe(Effect.provide(NodeContext.layer)), {
+// What @effect/cli needs besides the terminal (`run` provides one on stderr); not all of
+// NodeContext, whose command executor and workers the bin would load for nothing.
+NodeRuntime.runMain(run(process.argv).pipe(Effect.provide(Layer.merge(NodeFileSystem.layer, NodePath.layer))), {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) && typeof exit.value === "number" ? exit.value : 1)
+  teardown: (exit, onExit) =>
+    onExit(
+      Exit.isSuccess(exit) && typeof exit.value === "number"
+        ? exit.value
+        : Exit.isInterrupted(exit)
+        ? ExitCode.interrupted
+        : ExitCode.unexpected
+    )
 })

@@ -1,19 +1,26 @@
 /**
  * The `tmdb-auth` command line: commands, output (text or `--json`), and one exit code per kind
- * of failure. `src/node/cli.ts` runs it.
+ * of outcome. `src/node/cli.ts` runs it.
  */
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
 import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Terminal from "@effect/platform/Terminal"
 import * as Config from "effect/Config"
+import * as Console from "effect/Console"
 import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { stripVTControlCharacters } from "node:util"
 import * as Account from "../../Account.js"
 import * as Authentication from "../../Authentication.js"
 import * as AuthV4 from "../../AuthV4.js"
@@ -21,10 +28,13 @@ import { withhold } from "../../internal/withhold.js"
 import * as SessionStore from "../../SessionStore.js"
 import * as TmdbConfig from "../../TmdbConfig.js"
 import * as TmdbCredentials from "../../TmdbCredentials.js"
+import { InvalidInput } from "../../TmdbError.js"
 import * as BrowserLogin from "../BrowserLogin.js"
 import * as NodeSessionStore from "../NodeSessionStore.js"
+import * as Help from "./cliHelp.js"
+import { stderrTerminal, withCliConsole } from "./cliTerminal.js"
 
-/** The exit codes, documented in the README. */
+/** The exit codes, one meaning each: `cliHelp.ts` and the README say what each means. */
 export const ExitCode = {
   ok: 0,
   unexpected: 1,
@@ -32,11 +42,9 @@ export const ExitCode = {
   refused: 3,
   notLoggedIn: 4,
   unavailable: 5,
-  local: 6
+  local: 6,
+  interrupted: 130
 } as const
-
-/** Ends a command with a code after its message was printed. */
-class CliExit extends Schema.TaggedError<CliExit>()("CliExit", { code: Schema.Number }) {}
 
 /** Not logged in (nothing stored, expired, or no longer valid at TMDB). */
 class NotLoggedIn extends Schema.TaggedError<NotLoggedIn>()("NotLoggedIn", { reason: Schema.String }) {
@@ -74,19 +82,59 @@ const codeOf = (tag: string): number => {
     case "InvalidConfig":
     case "InvalidInput":
     case "BearerTokenRequired":
-    case "QuitException":
+    case "MissingInput":
       return ExitCode.usage
     default:
       return ExitCode.unexpected
   }
 }
 
-const messageOf = (error: { readonly _tag: string; readonly message: string }): string => {
-  if (error._tag === "ConfigError") {
-    return "No TMDB credentials: set TMDB_BEARER_TOKEN (API Read Access Token) or TMDB_API_KEY (v3 API key)"
+/**
+ * A value the user did not give, which would need a prompt, when stdin is not a terminal: a
+ * script or CI job fails at once instead of waiting for input that never comes.
+ */
+class MissingInput extends Schema.TaggedError<MissingInput>()("MissingInput", {
+  what: Schema.String,
+  supply: Schema.String
+}) {
+  override get message(): string {
+    return `No ${this.what}, and stdin is not a terminal to prompt on: ${this.supply}`
   }
-  if (error._tag === "QuitException") return "Cancelled"
-  return error.message.replace(/\s+/g, " ").trim()
+}
+
+/** How one run ended, as the last line on stderr or the one JSON object on stdout says it. */
+interface Outcome {
+  readonly error: string
+  readonly message: string
+  readonly exitCode: number
+}
+
+const interrupted: Outcome = { error: "Interrupted", message: "Interrupted", exitCode: ExitCode.interrupted }
+
+const oneLine = (text: string) => stripVTControlCharacters(text).replace(/\s+/g, " ").trim()
+
+/**
+ * A word right after `--password` (which takes no value) is most likely the password itself: a
+ * usage error that quotes it shows this instead.
+ */
+const withheldArgument = "<withheld: it followed --password, and may be the password; " +
+  "give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
+
+/** What a failure of a command, or of parsing its arguments (`args`), tells the user. */
+const outcomeOf = (error: unknown, args: ReadonlyArray<string>): Outcome => {
+  if (ValidationError.isValidationError(error)) {
+    const secrets = args.filter((arg, i) => /^--password(-stdin)?$/.test(args[i - 1] ?? "") && !arg.startsWith("-"))
+    const text = "error" in error ? oneLine(HelpDoc.toAnsiText(error.error)) : "Invalid arguments"
+    const message = `${secrets.reduce((shown, secret) => shown.split(secret).join(withheldArgument), text)} ` +
+      `(${Help.name} --help lists the commands and options)`
+    return { error: "InvalidArguments", message, exitCode: ExitCode.usage }
+  }
+  if (Terminal.isQuitException(error)) return interrupted
+  if (typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string") {
+    const message = "message" in error && typeof error.message === "string" ? oneLine(error.message) : error._tag
+    return { error: error._tag, message, exitCode: codeOf(error._tag) }
+  }
+  return { error: "Unexpected", message: "unexpected failure", exitCode: ExitCode.unexpected }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,33 +190,20 @@ const environment = (options: Common) =>
 
 const print = (line: string) => Effect.sync(() => void process.stdout.write(`${line}\n`))
 
-/** Runs a command: success prints `text` or the JSON; every failure prints one line and ends with its code. */
-const command = <A, E extends { readonly _tag: string; readonly message: string }, R>(
+/**
+ * Runs a command and prints its result on stdout: `text`, or with `--json` one object. A failure
+ * is left to {@link run}, which reports every outcome the same way.
+ */
+const command = <A, E, R>(
   options: Common,
   program: Effect.Effect<A, E, R>,
   render: (a: A) => { readonly text: string; readonly json: Record<string, unknown> }
 ) =>
   Effect.gen(function*() {
     const layer = yield* environment(options)
-    return yield* program.pipe(Effect.provide(layer))
-  }).pipe(
-    Effect.matchEffect({
-      onSuccess: (a) => {
-        const out = render(a)
-        return print(options.json ? JSON.stringify({ ok: true, ...out.json }) : out.text)
-      },
-      onFailure: (error) => {
-        const code = codeOf(error._tag)
-        const message = messageOf(error)
-        return Effect.zipRight(
-          options.json
-            ? print(JSON.stringify({ ok: false, error: error._tag, message, exitCode: code }))
-            : Effect.sync(() => void process.stderr.write(`tmdb-auth: ${message}\n`)),
-          Effect.fail(new CliExit({ code }))
-        )
-      }
-    })
-  )
+    const out = render(yield* Effect.provide(program, layer))
+    yield* print(options.json ? JSON.stringify({ ok: true, ...out.json, exitCode: ExitCode.ok }) : out.text)
+  })
 
 const credentials = TmdbCredentials.layerConfig
 
@@ -178,6 +213,14 @@ const iso = (dateTime: DateTime.DateTime) => DateTime.formatIso(dateTime)
 
 // ---------------------------------------------------------------------------------------------
 // Commands
+
+const descriptions = {
+  validate: "Check that TMDB accepts TMDB_BEARER_TOKEN / TMDB_API_KEY",
+  guest: "Create a guest session and keep it",
+  login: "Log in (in the browser by default) and keep the session",
+  whoami: "Show who the stored session belongs to",
+  logout: "Delete the session at TMDB and the stored copy"
+} as const
 
 const validate = Command.make("validate", common, (options) =>
   command(
@@ -191,7 +234,7 @@ const validate = Command.make("validate", common, (options) =>
       text: `TMDB accepted the credentials (${r.kind === "BearerToken" ? "API Read Access Token" : "v3 API key"}).`,
       json: { credentials: r.kind }
     })
-  )).pipe(Command.withDescription("Check that TMDB accepts TMDB_BEARER_TOKEN / TMDB_API_KEY"))
+  )).pipe(Command.withDescription(descriptions.validate))
 
 const guest = Command.make("guest", common, (options) =>
   command(
@@ -214,7 +257,50 @@ const guest = Command.make("guest", common, (options) =>
       text: `Guest session saved; it expires at ${iso(session.expires_at)}.`,
       json: { kind: "guest", expires_at: iso(session.expires_at) }
     })
-  )).pipe(Command.withDescription("Create a guest session and keep it"))
+  )).pipe(Command.withDescription(descriptions.guest))
+
+/**
+ * `--timeout`: a duration as people write one (`30s`, `10m`, `1h`, `1500ms`) or, as before, a
+ * number of seconds; more than nothing and at most a day.
+ */
+export const parseTimeout = (text: string): Effect.Effect<Duration.Duration, ValidationError.ValidationError> => {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim())
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
+  const millis = match === null ? Number.NaN : Number(match[1]) * unit[(match[2] ?? "s") as keyof typeof unit]
+  return millis > 0 && millis <= 86_400_000
+    ? Effect.succeed(Duration.millis(millis))
+    : Effect.fail(ValidationError.invalidValue(HelpDoc.p(
+      `--timeout takes a duration such as 30s, 10m or 1h (or a number of seconds), more than 0 and at most 24h; got '${text}'`
+    )))
+}
+
+/** Asks on the terminal, or, when stdin is not one, fails at once saying how else to give it. */
+const ask = <A>(prompt: Prompt.Prompt<A>, missing: MissingInput) =>
+  Effect.flatMap(Terminal.Terminal, (terminal) => terminal.isTTY).pipe(
+    Effect.flatMap((tty): Effect.Effect<A, Terminal.QuitException | MissingInput, Terminal.Terminal> =>
+      tty ? prompt : Effect.fail(missing)
+    )
+  )
+
+/** Passwords are short; a pipe that sends more is a mistake, not a password. */
+const maxPasswordLength = 4096
+
+/** `--password-stdin`: all of stdin, without the line break `echo` or a file adds at the end. */
+const passwordFromStdin = NodeStream.fromReadable(
+  () => process.stdin,
+  () => new InvalidInput({ field: "password", reason: "stdin could not be read" })
+).pipe(
+  Stream.decodeText(),
+  Stream.runFoldWhile("", (text) => text.length <= maxPasswordLength, (text, chunk) => text + chunk),
+  Effect.filterOrFail(
+    (text) => text.length <= maxPasswordLength,
+    () => new InvalidInput({ field: "password", reason: `stdin held more than ${maxPasswordLength} characters` })
+  ),
+  Effect.map((text) => Redacted.make(text.replace(/\r?\n$/, "")))
+)
+
+const optionalSecret = (name: string) =>
+  Config.option(Config.redacted(name)).pipe(Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>()))
 
 const login = Command.make("login", {
   ...common,
@@ -222,6 +308,9 @@ const login = Command.make("login", {
     Options.withDescription(
       "Log in with username and password (TMDB_PASSWORD, else a hidden prompt) instead of the browser"
     )
+  ),
+  passwordStdin: Options.boolean("password-stdin").pipe(
+    Options.withDescription("As --password, reading the password from stdin (a pipe or a file)")
   ),
   username: Options.text("username").pipe(
     Options.withDescription("The TMDB username for --password (env TMDB_USERNAME, else a prompt)"),
@@ -233,9 +322,11 @@ const login = Command.make("login", {
   noOpen: Options.boolean("no-open").pipe(
     Options.withDescription("Only print the approval URL; do not open a browser")
   ),
-  timeout: Options.integer("timeout").pipe(
-    Options.withDescription("Seconds to wait for the browser approval"),
-    Options.withDefault(300)
+  timeout: Options.text("timeout").pipe(
+    Options.withPseudoName("duration"),
+    Options.withDescription("How long to wait for the browser approval: 30s, 10m, 1h (bare numbers are seconds)"),
+    Options.withDefault("5m"),
+    Options.mapEffect(parseTimeout)
   )
 }, (options) =>
   command(
@@ -244,7 +335,11 @@ const login = Command.make("login", {
       const created_at = yield* DateTime.now
       const browser = {
         openUrl: options.noOpen ? BrowserLogin.printUrl : BrowserLogin.openInBrowser,
-        timeout: `${options.timeout} seconds` as const
+        timeout: options.timeout
+      }
+      const withPassword = options.password || options.passwordStdin
+      if (options.v4 && withPassword) {
+        return yield* new InvalidInput({ field: "--v4", reason: "it is a browser login, without a password" })
       }
       let saved: SessionStore.Login
       // the password, if one is typed, so a hostile server's answer can't print it back
@@ -258,7 +353,7 @@ const login = Command.make("login", {
           created_at
         })
       } else {
-        const session = options.password
+        const session = withPassword
           ? yield* Effect.gen(function*() {
             const username = Option.isSome(options.username)
               ? options.username.value
@@ -266,16 +361,29 @@ const login = Command.make("login", {
                 env("TMDB_USERNAME"),
                 Option.match({
                   onSome: Effect.succeed,
-                  onNone: () => Prompt.text({ message: "TMDB username" })
+                  onNone: () =>
+                    options.passwordStdin
+                      ? Effect.fail(
+                        new MissingInput({ what: "username", supply: "pass --username or set TMDB_USERNAME" })
+                      )
+                      : ask(
+                        Prompt.text({ message: "TMDB username" }),
+                        new MissingInput({ what: "username", supply: "pass --username or set TMDB_USERNAME" })
+                      )
                 })
               )
-            password = yield* Effect.flatMap(
-              Config.option(Config.redacted("TMDB_PASSWORD")).pipe(
-                Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>())
-              ),
+            password = options.passwordStdin ? yield* passwordFromStdin : yield* Effect.flatMap(
+              optionalSecret("TMDB_PASSWORD"),
               Option.match({
                 onSome: Effect.succeed,
-                onNone: () => Prompt.password({ message: "TMDB password" })
+                onNone: () =>
+                  ask(
+                    Prompt.password({ message: "TMDB password" }),
+                    new MissingInput({
+                      what: "password",
+                      supply: "pipe it with --password-stdin or set TMDB_PASSWORD"
+                    })
+                  )
               })
             )
             return yield* Authentication.loginWithPassword({ username, password })
@@ -308,7 +416,7 @@ const login = Command.make("login", {
         : `Logged in as ${saved.username} (account ${saved.account_id}).`,
       json: { kind: saved.kind, username: saved.username ?? null, account_id: saved.account_id ?? null }
     })
-  )).pipe(Command.withDescription("Log in (in the browser by default) and keep the session"))
+  )).pipe(Command.withDescription(descriptions.login))
 
 /**
  * A user name TMDB sent, as the CLI shows and keeps it: withheld whole, as server text in errors
@@ -366,7 +474,7 @@ const whoami = Command.make("whoami", common, (options) =>
         expires_at: saved.expires_at === undefined ? null : iso(saved.expires_at)
       }
     })
-  )).pipe(Command.withDescription("Show who the stored session belongs to"))
+  )).pipe(Command.withDescription(descriptions.whoami))
 
 /** TMDB could not be asked to end the session; the stored copy is kept for another try. */
 class LogoutIncomplete extends Schema.TaggedError<LogoutIncomplete>()("LogoutIncomplete", {
@@ -417,28 +525,64 @@ const logout = Command.make("logout", common, (options) =>
         kind: "kind" in outcome ? outcome.kind : null
       }
     })
-  )).pipe(Command.withDescription("Delete the session at TMDB and the stored copy"))
+  )).pipe(Command.withDescription(descriptions.logout))
 
-const root = Command.make("tmdb-auth").pipe(
-  Command.withDescription("Log in to TMDB and keep the session"),
-  Command.withSubcommands([validate, guest, login, whoami, logout])
+const description = "Log in to TMDB and keep the session"
+
+const entries: ReadonlyArray<Help.Entry> = [
+  Help.entry("validate", descriptions.validate, validate),
+  Help.entry("guest", descriptions.guest, guest),
+  Help.entry("login", descriptions.login, login),
+  Help.entry("whoami", descriptions.whoami, whoami),
+  Help.entry("logout", descriptions.logout, logout)
+]
+
+const cli = Command.run(
+  Command.make(Help.name).pipe(
+    Command.withDescription(description),
+    Command.withSubcommands([validate, guest, login, whoami, logout])
+  ),
+  { name: Help.name, version: Help.version }
 )
 
-const cli = Command.run(root, { name: "tmdb-auth", version: "0.1.0" })
+/** `-h`/`--help` anywhere: the help of the command named first, else of the whole program. */
+const help = (args: ReadonlyArray<string>) => {
+  const entry = entries.find((e) => args.includes(e.name))
+  return Console.log(Help.helpFor(entries, description, entry))
+}
 
-/** Runs the CLI on `argv` (as `process.argv`); succeeds with the exit code. */
-export const run = (argv: ReadonlyArray<string>) =>
-  cli(argv).pipe(
+/** The last word of a failed run: one line on stderr, or with `--json` the one JSON object on stdout. */
+const report = (json: boolean, outcome: Outcome) =>
+  Effect.sync(() => {
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, ...outcome })}\n`)
+    // After Ctrl-C the cursor is still on a prompt's line, or on the terminal's "^C".
+    else if (outcome === interrupted && process.stderr.isTTY) {
+      process.stderr.write(`\n${Help.name}: ${outcome.message}\n`)
+    } else process.stderr.write(`${Help.name}: ${outcome.message}\n`)
+    return outcome.exitCode
+  })
+
+/**
+ * Runs the CLI on `argv` (as `process.argv`); succeeds with the exit code, or prints the
+ * interruption and is interrupted. `--json` is looked for before parsing, so that a flag that
+ * does not parse is reported as JSON too.
+ */
+export const run = (argv: ReadonlyArray<string>) => {
+  const args = argv.slice(2)
+  const json = args.includes("--json")
+  const program = args.length === 0 || args.includes("--help") || args.includes("-h") ? help(args) : cli(argv)
+  return program.pipe(
     Effect.as<number>(ExitCode.ok),
-    Effect.catchAll((error) => {
-      if (error._tag === "CliExit") return Effect.succeed(error.code)
-      // @effect/cli has printed the usage problem (or the help) already.
-      return Effect.succeed(ValidationError.isHelpRequested(error) ? ExitCode.ok : ExitCode.usage)
-    }),
+    Effect.catchAll((error) => report(json, outcomeOf(error, args))),
     Effect.catchAllDefect((defect) =>
-      Effect.sync(() => {
-        process.stderr.write(`tmdb-auth: unexpected failure: ${defect instanceof Error ? defect.message : "unknown"}\n`)
-        return ExitCode.unexpected
+      report(json, {
+        error: "Unexpected",
+        message: `unexpected failure: ${defect instanceof Error ? defect.message : "unknown"}`,
+        exitCode: ExitCode.unexpected
       })
-    )
+    ),
+    Effect.onInterrupt(() => report(json, interrupted)),
+    Effect.provide(stderrTerminal),
+    withCliConsole
   )
+}

@@ -175,7 +175,11 @@ export const backend = (path: string, ops: FileOps = nodeOps): Backend => {
           catch: failure("save")
         })
         yield* Effect.promise(() => ops.syncDir(dir))
-      }),
+      }).pipe(
+        // Ctrl-C waits for the rename (or the temp file's removal): a half-done write would leave
+        // the temp file behind, as the promise carries on while the process exits.
+        Effect.uninterruptible
+      ),
     remove: Effect.tryPromise({
       try: () =>
         ops.unlink(path).catch((error: unknown) => {

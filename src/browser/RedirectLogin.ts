@@ -1,0 +1,515 @@
+/**
+ * Log in from a web page with TMDB's redirect login: {@link start} creates a request token whose
+ * approval page sends the user back to your page, keeps what the way back needs in
+ * `sessionStorage`, and returns the approval URL to navigate to; {@link complete}, on the page
+ * TMDB sends the user back to, checks that this is the callback of the login this tab started
+ * and turns the approved token into a v4 user access token (with its `account_id`) or a v3
+ * session, as a `SessionStore.Login` ready to save.
+ *
+ * Each login's `redirect_to` is your return URL followed by a random state as a path segment
+ * (`https://app.example/callback/<state>`: serve your page under that path), checked by the same
+ * rule as the Node loopback login. TMDB appends nothing to a v4 redirect, so the pending request
+ * token is read from `sessionStorage`, never from the URL.
+ *
+ * @since 0.2.0
+ */
+import type * as PlatformError from "@effect/platform/Error"
+import * as KeyValueStore from "@effect/platform/KeyValueStore"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Authentication from "../Authentication.js"
+import * as AuthV4 from "../AuthV4.js"
+import { callbackPath, checkCallback, makeState } from "../internal/callback.js"
+import { LoginDenied } from "../internal/loginDenied.js"
+import { CorruptedSession, Login, SessionStoreError } from "../SessionStore.js"
+import { TmdbConfig } from "../TmdbConfig.js"
+import { InvalidInput } from "../TmdbError.js"
+
+export {
+  /**
+   * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
+   * The same class as `BrowserLogin.LoginDenied` in `tmdb-effect/node`.
+   *
+   * @since 0.2.0
+   * @category errors
+   */
+  LoginDenied
+} from "../internal/loginDenied.js"
+
+/**
+ * This tab has no login in progress: {@link start} ran in another tab or browser, or the tab's
+ * `sessionStorage` was cleared. Start the login again.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
+ *   Effect.catchTag("NoPendingLogin", () => Effect.succeed(null))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class NoPendingLogin
+  extends /* @__PURE__ */ Schema.TaggedError<NoPendingLogin>("tmdb-effect/NoPendingLogin")("NoPendingLogin", {})
+{
+  override get message(): string {
+    return "No TMDB login was started in this tab (or its session storage was cleared); start the login again"
+  }
+}
+
+/**
+ * The URL is not the callback of the login this tab started: another state, another request
+ * token, another path or host — a forged link, or a login started elsewhere. Nothing was sent
+ * to TMDB; the pending login stays as it was.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
+ *   Effect.catchTag("ForeignCallback", (e) => Effect.logWarning(e.reason))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ForeignCallback
+  extends /* @__PURE__ */ Schema.TaggedError<ForeignCallback>("tmdb-effect/ForeignCallback")("ForeignCallback", {
+    /** Why the URL was refused (fixed text; never the URL). */
+    reason: Schema.String
+  })
+{
+  override get message(): string {
+    return `This is not the callback of the TMDB login this page started (${this.reason}); start the login again`
+  }
+}
+
+/**
+ * This login's callback was already used (a reload or the back button on the return page):
+ * each login completes once. Start a new login.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
+ *   Effect.catchTag("CallbackReplayed", () => Effect.succeed(null))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class CallbackReplayed
+  extends /* @__PURE__ */ Schema.TaggedError<CallbackReplayed>("tmdb-effect/CallbackReplayed")(
+    "CallbackReplayed",
+    {}
+  )
+{
+  override get message(): string {
+    return "This TMDB login's callback was already used; start a new login"
+  }
+}
+
+/**
+ * The request token expired before the user came back (v4 tokens live 15 minutes, v3 60), or
+ * TMDB no longer accepts it. Start the login again.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // on the return page: back(location.href)
+ * const back = (href: string) => RedirectLogin.complete(href).pipe(
+ *   Effect.catchTag("LoginExpired", (e) => Effect.fail(e.message))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class LoginExpired
+  extends /* @__PURE__ */ Schema.TaggedError<LoginExpired>("tmdb-effect/LoginExpired")("LoginExpired", {})
+{
+  override get message(): string {
+    return "The TMDB login expired before it was completed (or TMDB no longer accepts its request token); " +
+      "start the login again"
+  }
+}
+
+/**
+ * Where a tab keeps its pending login between {@link start} and {@link complete}: a
+ * `KeyValueStore` of its own, so it never mixes with the one your app provides. In a page,
+ * {@link layerSessionStorage}; in tests, {@link layerMemory}.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const pending = Effect.flatMap(RedirectLogin.PendingStore, (kv) => kv.has(RedirectLogin.pendingKey))
+ * ```
+ *
+ * @since 0.2.0
+ * @category tags
+ */
+export class PendingStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/browser/PendingStore")<
+  PendingStore,
+  KeyValueStore.KeyValueStore
+>() {}
+
+/**
+ * The key of the pending login in the {@link PendingStore}.
+ *
+ * @example
+ * ```ts
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // in a page: forget a login in progress
+ * const forget = () => sessionStorage.removeItem(RedirectLogin.pendingKey)
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const pendingKey = "tmdb-effect/pending-login"
+
+/**
+ * The pending login in the tab's `sessionStorage`: it survives the trip to TMDB and back, and
+ * no other tab or site sees it.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const BrowserLive = Layer.mergeAll(RedirectLogin.layerSessionStorage, BrowserSessionStore.layer())
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerSessionStorage: Layer.Layer<PendingStore> = /* @__PURE__ */ Layer.effect(
+  PendingStore,
+  KeyValueStore.KeyValueStore
+).pipe(Layer.provide(KeyValueStore.layerStorage(() => sessionStorage)))
+
+/**
+ * The pending login in memory, for tests (empty when the layer is built).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const test = RedirectLogin.start({ returnTo: "http://127.0.0.1:5173/callback" }).pipe(
+ *   Effect.provide(RedirectLogin.layerMemory)
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<PendingStore> = /* @__PURE__ */ Layer.effect(
+  PendingStore,
+  KeyValueStore.KeyValueStore
+).pipe(Layer.provide(KeyValueStore.layerMemory))
+
+/** What the way back needs. The request token is not a secret (it is in the approval URL). */
+class Pending extends /* @__PURE__ */ Schema.Class<Pending>("tmdb-effect/browser/Pending")({
+  version: Schema.Literal("v3", "v4"),
+  request_token: Schema.String,
+  state: Schema.String,
+  /** The return URL given to {@link start}, without the state. */
+  returnTo: Schema.String,
+  expires_at: Schema.DateTimeUtc,
+  /** Set when {@link complete} took it: a second callback is a replay. */
+  used: Schema.Boolean
+}) {}
+
+const PendingJson = /* @__PURE__ */ Schema.parseJson(Pending)
+const storedAt = `sessionStorage key "${pendingKey}"`
+
+const storeError = (operation: "load" | "save") => (error: PlatformError.PlatformError) =>
+  new SessionStoreError({ operation, location: storedAt, reason: `${error._tag}: ${error.method}` })
+
+const savePending = (store: KeyValueStore.KeyValueStore, pending: Pending) =>
+  Schema.encode(PendingJson)(pending).pipe(
+    Effect.orDie, // a Pending always encodes
+    Effect.flatMap((text) => store.set(pendingKey, text)),
+    Effect.mapError(storeError("save"))
+  )
+
+const loadPending = (store: KeyValueStore.KeyValueStore) =>
+  store.get(pendingKey).pipe(
+    Effect.mapError(storeError("load")),
+    Effect.flatMap((text): Effect.Effect<Pending, NoPendingLogin | CorruptedSession> =>
+      Option.isNone(text)
+        ? Effect.fail(new NoPendingLogin())
+        : Schema.decode(PendingJson)(text.value).pipe(
+          Effect.mapError(() => new CorruptedSession({ location: storedAt, reason: "not a pending login" }))
+        )
+    )
+  )
+
+/** The return URL: absolute http(s), no query or fragment (TMDB appends its own query to v3's). */
+const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
+  const invalid = new InvalidInput({
+    field: "returnTo",
+    reason: "expected an absolute http(s) URL without credentials, query or fragment"
+  })
+  if (typeof value !== "string") return Effect.fail(invalid)
+  try {
+    const url = new URL(value)
+    return (url.protocol === "https:" || url.protocol === "http:") && url.search === "" && url.hash === "" &&
+        !value.includes("#") && url.username === "" && url.password === ""
+      ? Effect.succeed(url)
+      : Effect.fail(invalid)
+  } catch {
+    return Effect.fail(invalid)
+  }
+}
+
+/** `approvalUrl` throws `InvalidInput` for what is not a request token; here it is a typed failure. */
+const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
+  Effect.try({
+    try: build,
+    catch: (error) =>
+      error instanceof InvalidInput
+        ? error
+        : new InvalidInput({ field: "request_token", reason: "no approval URL can be built from it" })
+  })
+
+/**
+ * How a redirect login starts.
+ *
+ * @example
+ * ```ts
+ * import type { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const options: RedirectLogin.StartOptions = { returnTo: "https://app.example/callback", version: "v3" }
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StartOptions {
+  /**
+   * Where TMDB sends the user back, as an absolute URL without query or fragment, e.g.
+   * `${location.origin}/callback`. The login appends `/<state>`: serve the page that calls
+   * {@link complete} under that path.
+   */
+  readonly returnTo: string
+  /**
+   * `"v4"` (default): a v4 user access token; needs Bearer credentials. `"v3"`: a v3 session;
+   * works with an api_key too.
+   */
+  readonly version?: "v3" | "v4" | undefined
+}
+
+/**
+ * Everything {@link start} can fail with.
+ *
+ * @example
+ * ```ts
+ * import type { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const show = (error: RedirectLogin.StartError) => `${error._tag}: ${error.message}`
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type StartError =
+  | InvalidInput
+  | SessionStoreError
+  | Effect.Effect.Error<ReturnType<typeof AuthV4.createRequestToken>>
+  | Effect.Effect.Error<ReturnType<typeof Authentication.createRequestToken>>
+
+/**
+ * Everything {@link complete} can fail with. After any of them, the user starts the login
+ * again (a transport failure while exchanging the token included: a request token is used once).
+ *
+ * @example
+ * ```ts
+ * import type { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * const show = (error: RedirectLogin.CompleteError) => `${error._tag}: ${error.message}`
+ * ```
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type CompleteError =
+  | NoPendingLogin
+  | ForeignCallback
+  | CallbackReplayed
+  | LoginExpired
+  | LoginDenied
+  | CorruptedSession
+  | SessionStoreError
+  | Exclude<
+    | Effect.Effect.Error<ReturnType<typeof AuthV4.createAccessToken>>
+    | Effect.Effect.Error<ReturnType<typeof Authentication.createSession>>,
+    { readonly _tag: "SessionDenied" | "InvalidRequestToken" }
+  >
+
+/**
+ * Starts a redirect login: creates a request token (v4 with `redirect_to`, or v3) whose approval
+ * page sends the user back to `returnTo` followed by `/<state>` (a fresh random state), keeps the
+ * token and the state in the {@link PendingStore}, and returns the approval URL on
+ * `TmdbConfig.webUrl`; the page then navigates there. A second `start` replaces the first.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { TmdbCredentials } from "tmdb-effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // in a page: returnTo `${location.origin}/callback`
+ * const logIn = RedirectLogin.start({ returnTo: "https://app.example/callback" }).pipe(
+ *   Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
+ *   Effect.provide(Layer.mergeAll(RedirectLogin.layerSessionStorage, TmdbCredentials.bearer("eyJ…"), FetchHttpClient.layer))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category flows
+ */
+export const start: (
+  options: StartOptions
+) => Effect.Effect<string, StartError, Authentication.Requirements | PendingStore> = /* @__PURE__ */ Effect.fn(
+  "tmdb.RedirectLogin.start"
+)(function*(options: StartOptions) {
+  const returnTo = yield* returnUrl(options?.returnTo)
+  const store = yield* PendingStore
+  const { webUrl } = yield* TmdbConfig
+  const state = yield* makeState
+  const redirectTo = `${returnTo.origin}${callbackPath(returnTo.pathname, state)}`
+  const version = options.version ?? "v4"
+  const { expires_at, request_token, url } = version === "v4"
+    ? yield* Effect.flatMap(AuthV4.createRequestToken({ redirect_to: redirectTo }), (token) =>
+      Effect.all({
+        request_token: Effect.succeed(token.request_token),
+        url: approval(() => AuthV4.approvalUrl(token.request_token, { webUrl })),
+        expires_at: Effect.map(DateTime.now, DateTime.add({ minutes: 15 }))
+      }))
+    : yield* Effect.flatMap(Authentication.createRequestToken(), (token) =>
+      Effect.all({
+        request_token: Effect.succeed(token.request_token),
+        url: approval(() => Authentication.approvalUrl(token.request_token, { redirectTo, webUrl })),
+        expires_at: Effect.succeed(token.expires_at)
+      }))
+  yield* savePending(
+    store,
+    new Pending({ version, request_token, state, returnTo: returnTo.href, expires_at, used: false })
+  )
+  return url
+})
+
+/** The host of an absolute URL, if it is one. */
+const hostOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).host
+  } catch {
+    return undefined
+  }
+}
+
+/** The approved token, exchanged: a v3 session or a v4 user access token, as a `Login`. */
+const exchange = (pending: Pending, created_at: DateTime.Utc) =>
+  (pending.version === "v4"
+    ? Effect.map(
+      AuthV4.createAccessToken({ request_token: pending.request_token }),
+      (token) =>
+        new Login({ kind: "v4AccessToken", session_id: token.access_token, account_id: token.account_id, created_at })
+    )
+    : Effect.map(
+      Authentication.createSession({ request_token: pending.request_token }),
+      (session) => new Login({ kind: "session", session_id: session.session_id, created_at })
+    )).pipe(
+      Effect.catchTags({
+        SessionDenied: () => Effect.fail(new LoginDenied()),
+        InvalidRequestToken: () => Effect.fail(new LoginExpired())
+      })
+    )
+
+/**
+ * Completes a redirect login on the page TMDB sent the user back to, given that page's URL
+ * (`location.href`). It must be the callback of the login this tab started — the same path and
+ * host, this login's state, and, if TMDB added a `request_token`, this login's — else
+ * `ForeignCallback` and nothing is sent. A callback completes once (`CallbackReplayed` after);
+ * `denied=true`, or a token TMDB says was not approved, is `LoginDenied`; a token past its
+ * lifetime is `LoginExpired`; no login started in this tab is `NoPendingLogin`.
+ *
+ * Succeeds with the login to keep: kind `"v4AccessToken"` (the access token, `Redacted`, and v4's
+ * `account_id`) or `"session"` (the v3 session id), ready for `SessionStore.save`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { SessionStore, TmdbCredentials } from "tmdb-effect"
+ * import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
+ *
+ * // on the return page: back(location.href)
+ * const back = (href: string) => Effect.gen(function*() {
+ *   const login = yield* RedirectLogin.complete(href)
+ *   yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))
+ *   history.replaceState(null, "", "/") // a reload is not a replay
+ * }).pipe(
+ *   Effect.provide(Layer.mergeAll(
+ *     RedirectLogin.layerSessionStorage,
+ *     BrowserSessionStore.layer(),
+ *     TmdbCredentials.bearer("eyJ…"),
+ *     FetchHttpClient.layer
+ *   ))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category flows
+ */
+export const complete: (
+  url: string
+) => Effect.Effect<Login, CompleteError, Authentication.Requirements | PendingStore> = /* @__PURE__ */ Effect.fn(
+  "tmdb.RedirectLogin.complete"
+)(function*(url: string) {
+  const store = yield* PendingStore
+  const pending = yield* loadPending(store)
+  const returnTo = new URL(pending.returnTo)
+  const href = typeof url === "string" ? url : ""
+  const outcome = checkCallback({
+    path: returnTo.pathname,
+    state: pending.state,
+    requestToken: pending.request_token,
+    url: href,
+    host: hostOf(href),
+    allowedHosts: [returnTo.host]
+  })
+  if (Either.isLeft(outcome)) return yield* new ForeignCallback({ reason: outcome.left.reason })
+  if (pending.used) return yield* new CallbackReplayed()
+  // Taken before TMDB is asked: a request token is used once, whatever the answer.
+  yield* savePending(store, new Pending({ ...pending, used: true }))
+  if (outcome.right === "denied") return yield* new LoginDenied()
+  const now = yield* DateTime.now
+  if (!DateTime.lessThan(now, pending.expires_at)) return yield* new LoginExpired()
+  return yield* exchange(pending, now)
+})

@@ -1,0 +1,227 @@
+/**
+ * The browser redirect login (`tmdb-effect/browser`) against the in-memory simulator: the
+ * "browser" GETs the approval URL with the simulator's scripted decision and takes the redirect
+ * it answers as the URL of the return page.
+ */
+import { HttpClient } from "@effect/platform"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
+import { Account, Authentication, AuthV4, SessionStore } from "tmdb-effect"
+import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
+import { BrowserLogin } from "tmdb-effect/node"
+import { TmdbSimulator } from "tmdb-effect/testing"
+
+const returnTo = "http://127.0.0.1:5173/callback"
+const simulator = TmdbSimulator.TmdbSimulator
+
+const env = Layer.mergeAll(
+  TmdbSimulator.layer(),
+  TmdbSimulator.credentials,
+  RedirectLogin.layerMemory,
+  SessionStore.layerMemory
+)
+
+/** Where the approval page sends the browser after the scripted decision. */
+const approve = (approvalUrl: string, decision: "approve" | "deny" = "approve") =>
+  Effect.gen(function*() {
+    yield* (yield* simulator).scriptApproval({ decision })
+    const response = yield* (yield* HttpClient.HttpClient).get(approvalUrl)
+    assert.strictEqual(response.status, 302)
+    return response.headers["location"] ?? ""
+  })
+
+const tagOf = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>) =>
+  Exit.match(exit, {
+    onSuccess: () => "success",
+    onFailure: (cause) => cause._tag === "Fail" ? cause.error._tag : `defect: ${cause._tag}`
+  })
+
+const requestsTo = (path: string) =>
+  Effect.map(Effect.flatMap(simulator, (s) => s.requests), (all) => all.filter((r) => r.path === path).length)
+
+describe("RedirectLogin", () => {
+  it.effect("v4: start → approval page → back with this login's state → an access token with account_id", () =>
+    Effect.gen(function*() {
+      const approvalUrl = yield* RedirectLogin.start({ returnTo })
+      assert.match(approvalUrl, /^https:\/\/www\.themoviedb\.org\/auth\/access\?request_token=/)
+      const [sent] = (yield* (yield* simulator).requests).filter((r) => r.path === "/4/auth/request_token")
+      const redirectTo = (sent?.body as { redirect_to: string }).redirect_to
+      assert.match(redirectTo, /^http:\/\/127\.0\.0\.1:5173\/callback\/[0-9a-f]{32}$/)
+      const back = yield* approve(approvalUrl)
+      assert.isTrue(back.startsWith(redirectTo))
+      const login = yield* RedirectLogin.complete(back)
+      assert.strictEqual(login.kind, "v4AccessToken")
+      assert.isString(login.account_id)
+      // the token works: TMDB deletes it
+      yield* AuthV4.deleteAccessToken({ access_token: login.session_id })
+    }).pipe(Effect.provide(env)))
+
+  it.effect("v3: the session works for account calls", () =>
+    Effect.gen(function*() {
+      const approvalUrl = yield* RedirectLogin.start({ returnTo, version: "v3" })
+      assert.match(approvalUrl, /\/authenticate\/\w+\?redirect_to=http%3A%2F%2F127\.0\.0\.1%3A5173%2Fcallback%2F/)
+      const login = yield* RedirectLogin.complete(yield* approve(approvalUrl))
+      assert.strictEqual(login.kind, "session")
+      const account = yield* Account.details({ session_id: login.session_id })
+      assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a callback completes once: the second is CallbackReplayed and asks TMDB nothing", () =>
+    Effect.gen(function*() {
+      const back = yield* approve(yield* RedirectLogin.start({ returnTo }))
+      yield* RedirectLogin.complete(back)
+      const exchanges = yield* requestsTo("/4/auth/access_token")
+      assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(back))), "CallbackReplayed")
+      assert.strictEqual(yield* requestsTo("/4/auth/access_token"), exchanges)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("denied on the approval page: LoginDenied, v3 and v4", () =>
+    Effect.gen(function*() {
+      for (const version of ["v3", "v4"] as const) {
+        const back = yield* approve(yield* RedirectLogin.start({ returnTo, version }), "deny")
+        const exit = yield* Effect.exit(RedirectLogin.complete(back))
+        assert.strictEqual(tagOf(exit), "LoginDenied")
+        // one class for both entries
+        assert.isTrue(
+          Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error instanceof BrowserLogin.LoginDenied
+        )
+      }
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a forged callback is ForeignCallback, sends nothing, and leaves the real login to complete", () =>
+    Effect.gen(function*() {
+      const back = yield* approve(yield* RedirectLogin.start({ returnTo, version: "v3" }))
+      const real = new URL(back)
+      const otherState = `${returnTo}/${"f".repeat(32)}${real.search}`
+      const otherToken = `${real.origin}${real.pathname}?request_token=${"a".repeat(40)}&approved=true`
+      const otherHost = back.replace("127.0.0.1:5173", "evil.example")
+      const otherPath = back.replace("/callback/", "/elsewhere/")
+      for (const forged of [otherState, otherToken, otherHost, otherPath, "/callback", "not a url"]) {
+        assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(forged))), "ForeignCallback", forged)
+      }
+      assert.strictEqual(yield* requestsTo("/3/authentication/session/new"), 0)
+      assert.strictEqual((yield* RedirectLogin.complete(back)).kind, "session")
+    }).pipe(Effect.provide(env)))
+
+  it.effect("past the token's lifetime: LoginExpired before any request (TestClock)", () =>
+    Effect.gen(function*() {
+      const back = yield* approve(yield* RedirectLogin.start({ returnTo }))
+      yield* TestClock.adjust("15 minutes")
+      assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(back))), "LoginExpired")
+      assert.strictEqual(yield* requestsTo("/4/auth/access_token"), 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a token TMDB no longer accepts (used elsewhere): LoginExpired", () =>
+    Effect.gen(function*() {
+      const approvalUrl = yield* RedirectLogin.start({ returnTo, version: "v3" })
+      const back = yield* approve(approvalUrl)
+      yield* Authentication.createSession({ request_token: new URL(back).searchParams.get("request_token") ?? "" })
+      assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(back))), "LoginExpired")
+    }).pipe(Effect.provide(env)))
+
+  it.effect("no login started in this tab: NoPendingLogin", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(RedirectLogin.complete(`${returnTo}/${"0".repeat(32)}`))
+      assert.strictEqual(tagOf(exit), "NoPendingLogin")
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a return URL with a query, a fragment or another scheme is InvalidInput, before any request", () =>
+    Effect.gen(function*() {
+      for (const bad of [`${returnTo}?x=1`, `${returnTo}#top`, "javascript:alert(1)", "/callback", ""]) {
+        assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.start({ returnTo: bad }))), "InvalidInput", bad)
+      }
+      assert.strictEqual((yield* (yield* simulator).requests).length, 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("v4 with api_key credentials: BearerTokenRequired; v3 works with them", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.start({ returnTo }))), "BearerTokenRequired")
+      const login = yield* RedirectLogin.complete(
+        yield* approve(yield* RedirectLogin.start({ returnTo, version: "v3" }))
+      )
+      assert.strictEqual(login.kind, "session")
+    }).pipe(Effect.provide(Layer.merge(env, TmdbSimulator.apiKeyCredentials))))
+
+  it.effect("the login saved in the store survives; logout ends it at TMDB and removes it", () =>
+    Effect.gen(function*() {
+      const store = yield* SessionStore.SessionStore
+      yield* store.save(yield* RedirectLogin.complete(yield* approve(yield* RedirectLogin.start({ returnTo }))))
+      const stored = yield* store.load
+      assert.isTrue(Option.isSome(stored))
+      const outcome = yield* SessionStore.logout()
+      assert.strictEqual(outcome._tag, "LoggedOut")
+      assert.isTrue(Option.isNone(yield* store.load))
+      const again = yield* Effect.exit(
+        AuthV4.deleteAccessToken({ access_token: Option.getOrThrow(stored).session_id })
+      )
+      assert.strictEqual(tagOf(again), "ResourceNotFound")
+    }).pipe(Effect.provide(env)))
+})
+
+/** A `Storage` in memory, standing in for the page's. */
+class MemoryStorage implements Storage {
+  readonly #items = new Map<string, string>()
+  get length() {
+    return this.#items.size
+  }
+  clear() {
+    this.#items.clear()
+  }
+  getItem(key: string) {
+    return this.#items.get(key) ?? null
+  }
+  key(index: number) {
+    return [...this.#items.keys()][index] ?? null
+  }
+  removeItem(key: string) {
+    this.#items.delete(key)
+  }
+  setItem(key: string, value: string) {
+    this.#items.set(key, value)
+  }
+}
+
+describe("the browser's storages", () => {
+  it.effect("the pending login goes to sessionStorage, the login to localStorage (raw JSON there)", () =>
+    Effect.gen(function*() {
+      const local = new MemoryStorage()
+      const session = new MemoryStorage()
+      const globals = globalThis as { localStorage?: Storage; sessionStorage?: Storage }
+      globals.localStorage = local
+      globals.sessionStorage = session
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => void (delete globals.localStorage, delete globals.sessionStorage))
+      )
+      const login = yield* Effect.gen(function*() {
+        const approvalUrl = yield* RedirectLogin.start({ returnTo })
+        assert.isNotNull(session.getItem(RedirectLogin.pendingKey))
+        assert.strictEqual(local.length, 0)
+        const login = yield* RedirectLogin.complete(yield* approve(approvalUrl))
+        yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))
+        return login
+      }).pipe(
+        Effect.provide(Layer.mergeAll(
+          TmdbSimulator.layer(),
+          TmdbSimulator.credentials,
+          RedirectLogin.layerSessionStorage,
+          BrowserSessionStore.layer()
+        ))
+      )
+      assert.include(local.getItem(SessionStore.defaultKey) ?? "", Redacted.value(login.session_id))
+      // a new page (a reload): the store reads it back
+      const reloaded = yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(
+        Effect.provide(BrowserSessionStore.layer())
+      )
+      assert.strictEqual(Option.map(reloaded, (l) => l.account_id).pipe(Option.getOrNull), login.account_id)
+    }).pipe(Effect.scoped))
+
+  it.effect("a pending login that does not decode is CorruptedSession, not a defect", () =>
+    Effect.gen(function*() {
+      const kv = yield* RedirectLogin.PendingStore
+      yield* kv.set(RedirectLogin.pendingKey, "{not json")
+      const exit = yield* Effect.exit(RedirectLogin.complete(`${returnTo}/${"0".repeat(32)}`))
+      assert.strictEqual(tagOf(exit), "CorruptedSession")
+    }).pipe(
+      Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials, RedirectLogin.layerMemory))
+    ))
+})

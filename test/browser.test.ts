@@ -1,0 +1,182 @@
+/**
+ * The browser example (examples/browser/) in real Chromium, driven by playwright-core: the page
+ * on one 127.0.0.1 port, the served simulator on another (every TMDB call is cross-origin, as
+ * against TMDB), a person's clicks on the simulator's approval page. Round trip v3 and v4, a
+ * reload, logout, denial, a forged and a replayed callback; a screenshot of the logged-in page
+ * goes to .tmp/test-output/.
+ *
+ * Needs Debian's `chromium` (or CHROMIUM_PATH). Without it the suite is skipped with a notice,
+ * unless REQUIRE_BROWSER=1 (as .ci/run sets): then it fails.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
+import { existsSync, mkdirSync, statSync } from "node:fs"
+import type { Browser, Page } from "playwright-core"
+import { chromium } from "playwright-core"
+import { TmdbSimulator } from "tmdb-effect/testing"
+import { serveExample } from "../examples/browser/server.js"
+
+const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
+const installed = existsSync(executablePath)
+const required = process.env["REQUIRE_BROWSER"] === "1"
+const outputDir = new URL("../.tmp/test-output/", import.meta.url).pathname
+
+if (!installed && !required) {
+  console.warn(
+    `Skipping the Chromium test: no Chromium at ${executablePath}. Install it with ` +
+      "`apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary."
+  )
+}
+
+class Example extends Context.Tag("test/Example")<Example, {
+  readonly pageUrl: string
+  readonly simulatorUrl: string
+  readonly browser: Browser
+}>() {}
+
+const launch = Effect.acquireRelease(
+  Effect.tryPromise({
+    try: () =>
+      chromium.launch({
+        executablePath,
+        // Chromium's sandbox refuses to run as root
+        args: process.getuid?.() === 0 ? ["--no-sandbox"] : []
+      }),
+    catch: (error) =>
+      new Error(
+        `Chromium did not start from ${executablePath} (REQUIRE_BROWSER=1 needs it: apt-get install -y chromium): ${
+          String(error)
+        }`
+      )
+  }),
+  (browser) => Effect.promise(() => browser.close())
+)
+
+const ExampleLive = Layer.scoped(
+  Example,
+  Effect.gen(function*() {
+    const urls = yield* serveExample()
+    return { ...urls, browser: yield* Effect.orDie(launch) }
+  })
+).pipe(Layer.provideMerge(TmdbSimulator.layer()))
+
+/** A fresh browser profile (empty storages) with one page, for the test's scope. */
+const newPage = Effect.gen(function*() {
+  const { browser } = yield* Example
+  const context = yield* Effect.acquireRelease(
+    Effect.promise(() => browser.newContext()),
+    (context) => Effect.promise(() => context.close())
+  )
+  const page = yield* Effect.promise(() => context.newPage())
+  page.setDefaultTimeout(20_000)
+  const visited: Array<string> = []
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) visited.push(frame.url())
+  })
+  return { page, visited }
+})
+
+const step = <A>(run: () => Promise<A>) => Effect.promise(run)
+const statusIs = (page: Page, text: string) => step(() => page.locator("#status", { hasText: text }).waitFor())
+const errorText = (page: Page) => step(() => page.locator("#error").innerText())
+
+/** Clicks a login button, lands on the simulator's approval page and clicks `decision` there. */
+const logIn = (page: Page, button: "#login" | "#login-v4", decision: "approve" | "deny") =>
+  Effect.gen(function*() {
+    const { simulatorUrl } = yield* Example
+    yield* step(() => page.click(button))
+    yield* step(() => page.waitForURL((url) => url.href.startsWith(simulatorUrl)))
+    yield* step(() => page.click(`button[value=${decision}]`))
+  })
+
+const liveSessions = Effect.map(Effect.flatMap(TmdbSimulator.TmdbSimulator, (s) => s.sessions), (all) => all.length)
+
+describe.skipIf(!installed && !required)("the browser example in Chromium", () => {
+  layer(ExampleLive, { excludeTestServices: true, timeout: 60_000 })((it) => {
+    it.scoped("log in (v3) → logged in as demo → reload, new tab: still logged in → log out → a replayed callback", () =>
+      Effect.gen(function*() {
+        const { pageUrl } = yield* Example
+        const { page, visited } = yield* newPage
+        yield* step(() => page.goto(pageUrl))
+        yield* statusIs(page, "Not logged in")
+        yield* logIn(page, "#login", "approve")
+        yield* statusIs(page, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+        const callback = visited.find((url) => url.startsWith(`${pageUrl}callback/`)) ?? ""
+        assert.match(callback, /\/callback\/[0-9a-f]{32}\?request_token=\w+&approved=true$/)
+        assert.strictEqual(page.url(), pageUrl, "the callback URL is replaced once used")
+        assert.strictEqual(yield* liveSessions, 1)
+        mkdirSync(outputDir, { recursive: true })
+        const screenshot = `${outputDir}chromium-logged-in.png`
+        yield* step(() => page.screenshot({ path: screenshot }))
+        assert.isAbove(statSync(screenshot).size, 1000)
+
+        yield* step(() => page.reload())
+        yield* statusIs(page, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+        // a new tab of the same profile: the login is in localStorage, not only in this tab
+        const tab = yield* step(() => page.context().newPage())
+        yield* step(() => tab.goto(pageUrl))
+        yield* statusIs(tab, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+        yield* step(() => tab.close())
+
+        yield* step(() => page.click("#logout"))
+        yield* statusIs(page, "Not logged in")
+        assert.strictEqual(yield* liveSessions, 0, "the session is deleted at TMDB")
+        assert.strictEqual(yield* step(() => page.evaluate(() => localStorage.length)), 0)
+
+        yield* step(() => page.goto(callback))
+        yield* statusIs(page, "Not logged in")
+        assert.include(yield* errorText(page), "CallbackReplayed")
+      }))
+
+    it.scoped("log in (v4): TMDB redirects to redirect_to as given; the access token is kept", () =>
+      Effect.gen(function*() {
+        const { pageUrl } = yield* Example
+        const { page, visited } = yield* newPage
+        yield* step(() => page.goto(pageUrl))
+        yield* logIn(page, "#login-v4", "approve")
+        yield* statusIs(page, "Logged in as v4 account")
+        assert.isTrue(visited.some((url) => /\/callback\/[0-9a-f]{32}$/.test(url)), visited.join("\n"))
+        yield* step(() => page.reload())
+        yield* statusIs(page, "Logged in as v4 account")
+        yield* step(() => page.click("#logout"))
+        yield* statusIs(page, "Not logged in")
+        assert.strictEqual(yield* errorText(page), "")
+        const deleted = (yield* Effect.flatMap(TmdbSimulator.TmdbSimulator, (s) => s.requests)).filter((r) =>
+          r.method === "DELETE" && r.path === "/4/auth/access_token"
+        )
+        assert.strictEqual(deleted.length, 1, "the access token is deleted at TMDB")
+      }))
+
+    it.scoped("deny on the approval page: LoginDenied, not logged in", () =>
+      Effect.gen(function*() {
+        const { pageUrl } = yield* Example
+        const { page } = yield* newPage
+        yield* step(() => page.goto(pageUrl))
+        yield* logIn(page, "#login", "deny")
+        yield* statusIs(page, "Not logged in")
+        assert.include(yield* errorText(page), "LoginDenied")
+      }))
+
+    it.scoped("a forged callback (another state) is refused and the real login still completes", () =>
+      Effect.gen(function*() {
+        const { pageUrl } = yield* Example
+        const { page } = yield* newPage
+        yield* step(() => page.goto(pageUrl))
+        yield* step(() => page.click("#login"))
+        yield* step(() => page.waitForURL(/\/authenticate\//))
+        const approvalPage = page.url()
+        const request_token = new URL(approvalPage).pathname.split("/").pop() ?? ""
+        // the link an attacker would send: this tab's token even, but not this login's state
+        yield* step(() =>
+          page.goto(`${pageUrl}callback/${"f".repeat(32)}?request_token=${request_token}&approved=true`)
+        )
+        yield* statusIs(page, "Not logged in")
+        assert.include(yield* errorText(page), "ForeignCallback")
+        assert.strictEqual(yield* liveSessions, 0)
+
+        yield* step(() => page.goto(approvalPage))
+        yield* step(() => page.click("button[value=approve]"))
+        yield* statusIs(page, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+      }))
+  })
+})

@@ -1,0 +1,49 @@
+/**
+ * `tmdb-effect/browser` bundles for the browser with no `node:` import anywhere in its graph
+ * (effect and @effect/platform included), bundled with esbuild (tsup's own copy) as a user's
+ * bundler would. A control bundles `tmdb-effect/node` the same way and finds its imports.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import type * as Esbuild from "esbuild"
+import { createRequire } from "node:module"
+
+const root = new URL("..", import.meta.url).pathname
+const esbuild: typeof Esbuild = createRequire(createRequire(import.meta.url).resolve("tsup"))("esbuild")
+
+/** The `node:` (and bare Node built-in) imports in the bundle of `entry`, with who imports them. */
+const nodeImports = (entry: string) =>
+  Effect.promise(async () => {
+    const result = await esbuild.build({
+      entryPoints: [entry],
+      absWorkingDir: root,
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      // kept as imports, so the metafile says which module asks for them
+      external: ["node:*"],
+      write: false,
+      metafile: true,
+      logLevel: "silent"
+    })
+    const found = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+      input.imports.filter((i) => i.path.startsWith("node:")).map((i) => `${file} → ${i.path}`)
+    )
+    return { found, code: result.outputFiles[0]?.text ?? "" }
+  })
+
+describe("tmdb-effect/browser bundles for the browser", () => {
+  it.effect("no node: import in its graph or its output", () =>
+    Effect.gen(function*() {
+      const { code, found } = yield* nodeImports("src/browser/index.ts")
+      assert.deepStrictEqual(found, [])
+      assert.notMatch(code, /["']node:/)
+      assert.include(code, "tmdb-effect/pending-login") // the entry itself is in the bundle
+    }))
+
+  it.effect("control: tmdb-effect/node's node: imports are found", () =>
+    Effect.gen(function*() {
+      const { found } = yield* nodeImports("src/node/index.ts")
+      assert.isTrue(found.some((line) => line.endsWith("node:child_process")), found.join("\n"))
+    }))
+})

@@ -1,0 +1,169 @@
+/**
+ * `tmdb-auth` as a person uses it: in a real pseudo-terminal, made by util-linux `script` (no
+ * native module needed), with keys typed as the prompts appear. And Ctrl-C on
+ * `npm run simulator`.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { assert, it, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { TmdbConfig } from "tmdb-effect"
+import { TmdbSimulator } from "tmdb-effect/testing"
+import { baseEnv, bundle, bundleOf, root, spawned } from "./utils/cli.js"
+
+interface Typed {
+  readonly code: number | null
+  /** Everything the terminal showed, prompts and echo included. */
+  readonly screen: string
+}
+
+/**
+ * Runs `command` in a pseudo-terminal and types each `keys` entry once the screen shows its
+ * `after` text (and nothing typed before it is still unanswered).
+ */
+const inTerminal = (
+  command: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  keys: ReadonlyArray<{ readonly after: string; readonly type: string }>
+) =>
+  Effect.async<Typed>((resume) => {
+    const quoted = command.map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ")
+    // -q: no banner; -e: exit with the command's code; -f: flush as it goes; the log is discarded.
+    const child = spawn("/usr/bin/script", ["-q", "-e", "-f", "-c", quoted, "/dev/null"], {
+      cwd: root,
+      env: { ...baseEnv, TERM: "xterm-256color", ...env },
+      stdio: ["pipe", "pipe", "pipe"]
+    })
+    let screen = ""
+    let next = 0
+    let from = 0
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString("utf8")
+      const key = keys[next]
+      const at = key === undefined ? -1 : screen.indexOf(key.after, from)
+      if (key !== undefined && at >= 0) {
+        next++
+        from = at + key.after.length
+        // typed as a person would: after the prompt has drawn itself
+        setTimeout(() => child.stdin.write(key.type), 100)
+      }
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      child.stdin.end()
+      resume(Effect.succeed({ code, screen }))
+    })
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+const setup = Effect.gen(function*() {
+  const { baseUrl } = yield* TmdbConfig.TmdbConfig
+  const dir = yield* Effect.acquireRelease(
+    Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-tty-"))),
+    (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+  )
+  const env = {
+    TMDB_API_KEY: TmdbSimulator.apiKey,
+    TMDB_BASE_URL: baseUrl,
+    TMDB_AUTH_STORE: Path.join(dir, "session.json"),
+    XDG_CONFIG_HOME: dir
+  }
+  return { dir, env, store: env.TMDB_AUTH_STORE }
+})
+
+layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excludeTestServices: true })(
+  "tmdb-auth in a terminal",
+  (it) => {
+    it.scoped(
+      "login --password: the username and password are typed at prompts; the password is not shown",
+      () =>
+        Effect.gen(function*() {
+          const { env, store } = yield* setup
+          const { password, username } = TmdbSimulator.defaultAccount
+          const cli = yield* bundle
+          const typed = yield* inTerminal([process.execPath, cli, "login", "--password"], env, [
+            { after: "TMDB username", type: `${username}\r` },
+            { after: "TMDB password", type: `${password}\r` }
+          ])
+          assert.strictEqual(typed.code, 0, typed.screen)
+          assert.include(typed.screen, "Logged in as demo (account 1000).")
+          assert.notInclude(typed.screen, password)
+          assert.include(typed.screen, "*".repeat(password.length), "the prompt shows one * per character")
+          assert.include(typed.screen, "\u001b[", "prompts in a terminal are drawn in colour")
+          assert.isTrue(Fs.existsSync(store))
+        }),
+      30_000
+    )
+
+    it.scoped(
+      "with --json, prompts are on the terminal (stderr) and stdout holds only the JSON object",
+      () =>
+        Effect.gen(function*() {
+          const { dir, env } = yield* setup
+          const { password, username } = TmdbSimulator.defaultAccount
+          const cli = yield* bundle
+          const out = Path.join(dir, "out.json")
+          const typed = yield* inTerminal(
+            ["sh", "-c", `exec "$0" "$1" login --password --json > "$2"`, process.execPath, cli, out],
+            env,
+            [{ after: "TMDB username", type: `${username}\r` }, { after: "TMDB password", type: `${password}\r` }]
+          )
+          assert.strictEqual(typed.code, 0, typed.screen)
+          assert.include(typed.screen, "TMDB password")
+          assert.deepStrictEqual(JSON.parse(Fs.readFileSync(out, "utf8")), {
+            ok: true,
+            kind: "session",
+            username,
+            account_id: 1000,
+            exitCode: 0
+          })
+        }),
+      30_000
+    )
+
+    it.scoped(
+      "Ctrl-C at the password prompt exits 130 with one line, and nothing is stored",
+      () =>
+        Effect.gen(function*() {
+          const { dir, env } = yield* setup
+          const cli = yield* bundle
+          const typed = yield* inTerminal([process.execPath, cli, "login", "--password", "--username", "demo"], env, [
+            { after: "TMDB password", type: "dem\u0003" }
+          ])
+          assert.strictEqual(typed.code, 130, typed.screen)
+          assert.match(typed.screen, /\r?\ntmdb-auth: Interrupted\r?\n$/)
+          assert.strictEqual(typed.screen.split("tmdb-auth:").length, 2)
+          assert.deepStrictEqual(Fs.readdirSync(dir), [])
+        }),
+      30_000
+    )
+  }
+)
+
+it.effect("help in a terminal has colour, and none with NO_COLOR", () =>
+  Effect.gen(function*() {
+    const cli = yield* bundle
+    const coloured = yield* inTerminal([process.execPath, cli, "--help"], {}, [])
+    const plain = yield* inTerminal([process.execPath, cli, "--help"], { NO_COLOR: "1" }, [])
+    assert.strictEqual(coloured.code, 0)
+    assert.include(coloured.screen, "\u001b[")
+    assert.strictEqual(plain.code, 0)
+    assert.include(plain.screen, "EXAMPLES")
+    assert.notInclude(plain.screen, "\u001b[")
+  }), 30_000)
+
+it.effect("npm run simulator: Ctrl-C stops it with one line and exit 130", () =>
+  Effect.gen(function*() {
+    const simulator = yield* bundleOf("examples/simulator.ts")
+    const stopped = yield* spawned(process.execPath, [simulator], { PORT: "0" }, {
+      onStdout: (stdout, child) => {
+        if (stdout.includes("Ctrl-C to stop") && !child.killed) child.kill("SIGINT")
+      }
+    })
+    assert.strictEqual(stopped.code, 130)
+    assert.strictEqual(stopped.stderr, "TMDB simulator stopped.\n")
+  }), 30_000)
