@@ -24,6 +24,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
+import { approval } from "../internal/approval.js"
 import { callbackPath, checkCallback, makeState } from "../internal/callback.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { CorruptedSession, Login, SessionStoreError } from "../SessionStore.js"
@@ -285,16 +286,6 @@ const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
     return Effect.fail(invalid)
   }
 }
-
-/** `approvalUrl` throws `InvalidInput` for what is not a request token; here it is a typed failure. */
-const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
-  Effect.try({
-    try: build,
-    catch: (error) =>
-      error instanceof InvalidInput
-        ? error
-        : new InvalidInput({ field: "request_token", reason: "no approval URL can be built from it" })
-  })
 
 /**
  * How a redirect login starts.

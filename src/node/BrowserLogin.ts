@@ -16,9 +16,10 @@ import { spawn } from "node:child_process"
 import type { Requirements } from "../Authentication.js"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
+import { approval } from "../internal/approval.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { TmdbConfig } from "../TmdbConfig.js"
-import { InvalidInput } from "../TmdbError.js"
+import type { InvalidInput } from "../TmdbError.js"
 import type { BearerTokenRequired, CommonError, InvalidRequestToken } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 
@@ -216,16 +217,6 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       typeof error === "object" && error !== null && "_tag" in error && error._tag === "SessionDenied",
     () => Effect.fail(new LoginDenied())
   )
-
-/** `approvalUrl` throws `InvalidInput` for what is not a request token; here it is a typed failure. */
-const approval = (build: () => string): Effect.Effect<string, InvalidInput> =>
-  Effect.try({
-    try: build,
-    catch: (error) =>
-      error instanceof InvalidInput
-        ? error
-        : new InvalidInput({ field: "request_token", reason: "no approval URL can be built from it" })
-  })
 
 /**
  * v3 browser login: creates a request token, sends the user to its approval page with
