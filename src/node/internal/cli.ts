@@ -70,6 +70,7 @@ const codeOf = (tag: string): number => {
     case "TransportError":
     case "TmdbUnavailable":
     case "RateLimited":
+    case "RateLimiterUnavailable":
     case "LogoutIncomplete":
       return ExitCode.unavailable
     case "CorruptedSession":
