@@ -1,7 +1,8 @@
 /**
  * Bundle size, with esbuild (tsup's own copy): `node bench/size.mjs [outDir]`. Bundles small
- * programs against the built package (`dist/`), minified, for Node (`browser*`: for the
- * browser), everything inlined
+ * programs against the package's sources (`tmdb-effect` resolves through the root tsconfig's
+ * `paths`, as in the tests; tsup builds `dist/` from the same files with the same esbuild),
+ * minified, for Node (`browser*`: for the browser), everything inlined
  * (effect and @effect/platform included: that is what a user ships), and prints one JSON line
  * with bytes minified and minified+gzip per program, and the tree-shaking check: the
  * createRequestToken-only program must not contain the endpoints it does not call.
