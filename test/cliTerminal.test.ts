@@ -113,6 +113,24 @@ describe.skipIf(!installed && !required)("with a pseudo-terminal", () => {
       )
 
       it.scoped(
+        "login --password-stdin from a terminal exits 2 at once instead of waiting unprompted",
+        () =>
+          Effect.gen(function*() {
+            const { env, store } = yield* setup
+            const cli = yield* bundle
+            const typed = yield* inTerminal(
+              [process.execPath, cli, "login", "--password-stdin", "--username", "demo"],
+              env,
+              []
+            )
+            assert.strictEqual(typed.code, 2, typed.screen)
+            assert.include(typed.screen, "--password-stdin reads a pipe, and stdin is a terminal")
+            assert.isFalse(Fs.existsSync(store))
+          }),
+        30_000
+      )
+
+      it.scoped(
         "with --json, prompts are on the terminal (stderr) and stdout holds only the JSON object",
         () =>
           Effect.gen(function*() {

@@ -115,19 +115,25 @@ const interrupted: Outcome = { error: "Interrupted", message: "Interrupted", exi
 const oneLine = (text: string) => stripVTControlCharacters(text).replace(/\s+/g, " ").trim()
 
 /**
- * A word right after `--password` (which takes no value) is most likely the password itself: a
- * usage error that quotes it shows this instead.
+ * `--password` and `--password-stdin` take no value: a word given with one (`--password=…`, or
+ * anywhere after it) may be the password itself, so a usage error of such a command line quotes
+ * none of it.
  */
-const withheldArgument = "<withheld: it followed --password, and may be the password; " +
-  "give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
+const mayHoldPassword = (args: ReadonlyArray<string>): boolean =>
+  args.some((arg) => /^--password(-stdin)?(=|$)/.test(arg))
+
+const withheldArguments = "the arguments do not parse <withheld: they include --password, and a word among " +
+  "them may be the password; give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
 
 /** What a failure of a command, or of parsing its arguments (`args`), tells the user. */
 const outcomeOf = (error: unknown, args: ReadonlyArray<string>): Outcome => {
   if (ValidationError.isValidationError(error)) {
-    const secrets = args.filter((arg, i) => /^--password(-stdin)?$/.test(args[i - 1] ?? "") && !arg.startsWith("-"))
-    const text = "error" in error ? oneLine(HelpDoc.toAnsiText(error.error)) : "Invalid arguments"
-    const message = `${secrets.reduce((shown, secret) => shown.split(secret).join(withheldArgument), text)} ` +
-      `(${Help.name} --help lists the commands and options)`
+    const text = mayHoldPassword(args)
+      ? withheldArguments
+      : "error" in error
+      ? oneLine(HelpDoc.toAnsiText(error.error))
+      : "Invalid arguments"
+    const message = `${text} (${Help.name} --help lists the commands and options)`
     return { error: "InvalidArguments", message, exitCode: ExitCode.usage }
   }
   if (Terminal.isQuitException(error)) return interrupted
@@ -286,8 +292,23 @@ const ask = <A>(prompt: Prompt.Prompt<A>, missing: MissingInput) =>
 /** Passwords are short; a pipe that sends more is a mistake, not a password. */
 const maxPasswordLength = 4096
 
-/** `--password-stdin`: all of stdin, without the line break `echo` or a file adds at the end. */
-const passwordFromStdin = NodeStream.fromReadable(
+/**
+ * `--password-stdin`: all of stdin, without the line break `echo` or a file adds at the end. From
+ * a terminal it would wait, without a prompt, for an end of input nobody types, showing the
+ * password as it is typed: refused.
+ */
+const passwordFromStdin = Effect.suspend(() =>
+  process.stdin.isTTY
+    ? Effect.fail(
+      new InvalidInput({
+        field: "password",
+        reason: "--password-stdin reads a pipe, and stdin is a terminal: use --password to be prompted"
+      })
+    )
+    : readPasswordFromStdin
+)
+
+const readPasswordFromStdin = NodeStream.fromReadable(
   () => process.stdin,
   () => new InvalidInput({ field: "password", reason: "stdin could not be read" })
 ).pipe(
@@ -548,7 +569,8 @@ const cli = Command.run(
 
 /** `-h`/`--help` anywhere: the help of the command named first, else of the whole program. */
 const help = (args: ReadonlyArray<string>) => {
-  const entry = entries.find((e) => args.includes(e.name))
+  const named = args.find((arg) => entries.some((e) => e.name === arg))
+  const entry = entries.find((e) => e.name === named)
   return Console.log(Help.helpFor(entries, description, entry))
 }
 
