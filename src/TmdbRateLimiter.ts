@@ -1,8 +1,7 @@
 /**
  * Pacing of requests to TMDB: never more than `limit` requests start in any sliding `interval`
- * for one key (the library keys by TMDB origin and a fingerprint of the credentials, never the
- * credentials themselves), so concurrent logins stay within TMDB's rate limit instead of
- * collecting 429s.
+ * for one key (the library keys by TMDB origin: TMDB limits per client address, whatever the
+ * credentials), so concurrent logins stay within TMDB's rate limit instead of collecting 429s.
  *
  * A sliding window of start times read from `Clock`: a token bucket lets a full bucket and a
  * refill through inside one interval, and a fixed window lets twice the limit through across a

@@ -24,13 +24,13 @@ import type { CommonError, EndpointError, InvalidInput } from "../TmdbError.js"
 import { TmdbRateLimiter } from "../TmdbRateLimiter.js"
 import { interpret } from "./answer.js"
 import type { Received } from "./answer.js"
-import { budgetKey } from "./budget.js"
 import { check } from "./config.js"
 import { buildRequest, secretsOf } from "./endpoint.js"
 import type { Call, Endpoint } from "./endpoint.js"
 import { isSessionGone } from "./logout.js"
 import { retrySchedule } from "./retry.js"
 import { fromHttpClientError } from "./transportError.js"
+import { origin } from "./url.js"
 
 /** What the endpoint's span records once the call is over. */
 interface Progress {
@@ -93,10 +93,11 @@ const send = <A, E extends EndpointError, Local>(
     const { maxResponseBytes, rateLimit, timeout } = config
     const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
     // every attempt waits its turn within TMDB's rate limit, before (not inside) its timeout, in
-    // the budget of this origin and these credentials
+    // the budget of this origin whatever the credentials: TMDB limits per client address, and a
+    // server acting with each user's access token would otherwise pace each user apart
     const pace = rateLimit === false
       ? Effect.void
-      : Effect.flatMap(TmdbRateLimiter, (limiter) => limiter.take(budgetKey(config.baseUrl, credentials), rateLimit))
+      : Effect.flatMap(TmdbRateLimiter, (limiter) => limiter.take(origin(config.baseUrl), rateLimit))
 
     const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
       Effect.zipRight(client.execute(request)),

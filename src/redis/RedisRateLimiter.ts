@@ -1,8 +1,7 @@
 /**
  * The pacing of `TmdbConfig.rateLimit` shared by every process that uses one Redis: a
  * `TmdbRateLimiter` on `@effect/experimental`'s `RateLimiter` and its Redis store, keyed by TMDB
- * origin and a fingerprint of the credentials, so four replicas behind one address send what one
- * would, not four times that.
+ * origin, so four replicas behind one address send what one would, not four times that.
  *
  * The promise is the in-process limiter's — never more than `limit` starts in any sliding
  * `interval` — kept across processes by handing out one start per `interval ÷ limit` (a fixed
@@ -42,7 +41,7 @@ export interface Options extends RedisOptions {
 }
 
 /**
- * Where the budgets live in Redis: `tmdb-effect:pace:<origin> <credentials kind>:<fingerprint>`.
+ * Where the budgets live in Redis: `tmdb-effect:pace:<TMDB origin>`.
  *
  * @example
  * ```ts
