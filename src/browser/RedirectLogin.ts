@@ -36,6 +36,17 @@ export {
    * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
    * The same class as `BrowserLogin.LoginDenied` in `tmdb-effect/node`.
    *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { RedirectLogin } from "tmdb-effect/browser"
+   *
+   * // on the return page: back(location.href)
+   * const back = (href: string) => RedirectLogin.complete(href).pipe(
+   *   Effect.catchTag("LoginDenied", () => Effect.succeed(null))
+   * )
+   * ```
+   *
    * @since 0.2.0
    * @category errors
    */
