@@ -224,4 +224,26 @@ describe("the browser's storages", () => {
     }).pipe(
       Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials, RedirectLogin.layerMemory))
     ))
+
+  it.effect("a pending login whose returnTo is not an http(s) URL is CorruptedSession, not a defect", () =>
+    Effect.gen(function*() {
+      const kv = yield* RedirectLogin.PendingStore
+      for (const stored of ["not a url", "javascript:alert(1)"]) {
+        yield* kv.set(
+          RedirectLogin.pendingKey,
+          JSON.stringify({
+            version: "v4",
+            request_token: "t".repeat(32),
+            state: "0".repeat(32),
+            returnTo: stored,
+            expires_at: "2100-01-01T00:00:00.000Z",
+            used: false
+          })
+        )
+        const exit = yield* Effect.exit(RedirectLogin.complete(`${returnTo}/${"0".repeat(32)}`))
+        assert.strictEqual(tagOf(exit), "CorruptedSession", stored)
+      }
+    }).pipe(
+      Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials, RedirectLogin.layerMemory))
+    ))
 })

@@ -6,21 +6,35 @@
  * The simulator's approval page asks "Approve" or "Deny" (any user name of its accounts, or
  * empty for demo).
  */
-import { Console, Effect } from "effect"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Cause, Console, Effect, Exit } from "effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { serveExample } from "./server.js"
 
+const port = Number(process.env.PORT ?? 8790)
+
 const program = Effect.gen(function*() {
-  const { pageUrl, simulatorUrl } = yield* serveExample({ port: Number(process.env.PORT ?? 8790) })
+  const { pageUrl, simulatorUrl } = yield* serveExample({ port })
   yield* Console.log(`TMDB simulator at ${simulatorUrl}`)
   yield* Console.log(`Open ${pageUrl} in a browser (Ctrl-C to stop)`)
   return yield* Effect.never
-}).pipe(Effect.scoped, Effect.provide(TmdbSimulator.layer()))
+}).pipe(
+  Effect.scoped,
+  Effect.provide(TmdbSimulator.layer()),
+  // A port in use (or not ours to take) is one line, not a stack trace.
+  Effect.tapError(({ cause }) =>
+    Console.error(
+      `Cannot serve the page on 127.0.0.1:${port}: ${cause instanceof Error ? cause.message : String(cause)}` +
+        " (set PORT to another port)"
+    )
+  ),
+  Effect.tapDefect((cause) => Console.error(Cause.pretty(cause))),
+  Effect.onInterrupt(() => Console.error("Browser example stopped."))
+)
 
-const fiber = Effect.runFork(program)
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => Effect.runFork(fiber.interruptAsFork(fiber.id())))
-}
-fiber.addObserver((exit) => {
-  if (exit._tag === "Failure" && !exit.cause._tag.startsWith("Interrupt")) console.error(exit.cause)
+// Ctrl-C interrupts the program (the servers close) and exits 130, as shells expect; a failure,
+// reported above, exits 1.
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
 })

@@ -36,6 +36,17 @@ export {
    * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
    * The same class as `BrowserLogin.LoginDenied` in `tmdb-effect/node`.
    *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { RedirectLogin } from "tmdb-effect/browser"
+   *
+   * // on the return page: back(location.href)
+   * const back = (href: string) => RedirectLogin.complete(href).pipe(
+   *   Effect.catchTag("LoginDenied", () => Effect.succeed(null))
+   * )
+   * ```
+   *
    * @since 0.2.0
    * @category errors
    */
@@ -237,8 +248,12 @@ class Pending extends /* @__PURE__ */ Schema.Class<Pending>("tmdb-effect/browser
   version: Schema.Literal("v3", "v4"),
   request_token: Schema.String,
   state: Schema.String,
-  /** The return URL given to {@link start}, without the state. */
-  returnTo: Schema.String,
+  /** The return URL given to {@link start}, without the state: a stored one that is not http(s) is corrupted. */
+  returnTo: /* @__PURE__ */ Schema.URL.pipe(
+    Schema.filter((url) => url.protocol === "https:" || url.protocol === "http:", {
+      message: () => "expected an http(s) URL"
+    })
+  ),
   expires_at: Schema.DateTimeUtc,
   /** Set when {@link complete} took it: a second callback is a replay. */
   used: Schema.Boolean
@@ -410,7 +425,7 @@ export const start: (
       }))
   yield* savePending(
     store,
-    new Pending({ version, request_token, state, returnTo: returnTo.href, expires_at, used: false })
+    new Pending({ version, request_token, state, returnTo, expires_at, used: false })
   )
   return url
 })
@@ -485,15 +500,14 @@ export const complete: (
 )(function*(url: string) {
   const store = yield* PendingStore
   const pending = yield* loadPending(store)
-  const returnTo = new URL(pending.returnTo)
   const href = typeof url === "string" ? url : ""
   const outcome = checkCallback({
-    path: returnTo.pathname,
+    path: pending.returnTo.pathname,
     state: pending.state,
     requestToken: pending.request_token,
     url: href,
     host: hostOf(href),
-    allowedHosts: [returnTo.host]
+    allowedHosts: [pending.returnTo.host]
   })
   if (Either.isLeft(outcome)) return yield* new ForeignCallback({ reason: outcome.left.reason })
   if (pending.used) return yield* new CallbackReplayed()

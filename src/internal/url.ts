@@ -4,3 +4,6 @@
 
 /** A base URL without its trailing slashes, so `origin + "/3/…"` has exactly one. */
 export const origin = (base: string): string => base.endsWith("/") ? base.replace(/\/+$/, "") : base
+
+/** The website next to an API origin, where TMDB's approval pages are: `api.example` → `www.example`. */
+export const websiteOf = (apiOrigin: string): string => apiOrigin.replace(/^(https?:\/\/)api\./, "$1www.")

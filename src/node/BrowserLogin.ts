@@ -27,6 +27,16 @@ export {
   /**
    * The user denied access on TMDB's approval page (or TMDB refused the token as not approved).
    *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { BrowserLogin } from "tmdb-effect/node"
+   *
+   * const login = BrowserLogin.login().pipe(
+   *   Effect.catchTag("LoginDenied", () => Effect.succeed(null))
+   * )
+   * ```
+   *
    * @since 0.1.0
    * @category errors
    */

@@ -17,12 +17,15 @@ export const json = (
 ): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(JSON.stringify(body), { status, headers, contentType: JSON_TYPE })
 
-/** The documented `status_message` of a TMDB `status_code`. */
-export const statusMessage = (code: number): string => {
+/** The documented entry of a TMDB `status_code`; the simulator sends only documented ones. */
+const documented = (code: number) => {
   const entry = statusCodes.get(code)
   if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
-  return entry.status_message
+  return entry
 }
+
+/** The documented `status_message` of a TMDB `status_code`. */
+export const statusMessage = (code: number): string => documented(code).status_message
 
 /**
  * The documented error body for a TMDB `status_code`, with its documented HTTP status (and any
@@ -34,8 +37,7 @@ export const tmdbError = (
   code: number,
   extra: Readonly<Record<string, unknown>> = {}
 ): HttpServerResponse.HttpServerResponse => {
-  const entry = statusCodes.get(code)
-  if (entry === undefined) throw new Error(`TmdbSimulator: no documented TMDB status_code ${code}`)
+  const entry = documented(code)
   const status = { status_code: code, status_message: entry.status_message }
   return json(
     entry.httpStatus,

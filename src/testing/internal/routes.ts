@@ -19,6 +19,7 @@ import * as Account from "../../internal/account.js"
 import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
+import { websiteOf } from "../../internal/url.js"
 import { json, mustBeProvided, statusMessage, tmdbError } from "./responses.js"
 import {
   issueAccessToken,
@@ -82,9 +83,6 @@ const createSession = (
 
 /** TMDB's answer for an unapproved request token (and a GET without one), as recorded. */
 const sessionDenied = tmdbError(17, { failure: true })
-
-/** Where TMDB sends the user to approve a token: its website, next to the API origin. */
-const websiteOf = (origin: string): string => origin.replace(/^(https?:\/\/)api\./, "$1www.")
 
 /**
  * Who a rating is for: a live v3 session (`session_id`) or guest session (`guest_session_id`)
