@@ -24,6 +24,7 @@ import { stripVTControlCharacters } from "node:util"
 import * as Account from "../../Account.js"
 import * as Authentication from "../../Authentication.js"
 import * as AuthV4 from "../../AuthV4.js"
+import { websiteOf } from "../../internal/url.js"
 import { withhold } from "../../internal/withhold.js"
 import * as SessionStore from "../../SessionStore.js"
 import * as TmdbConfig from "../../TmdbConfig.js"
@@ -183,7 +184,7 @@ const environment = (options: Common) =>
     const settings: Partial<TmdbConfig.Settings> = {
       // The website next to the API: api.example → www.example; a loopback simulator serves both.
       ...(Option.isSome(base)
-        ? { baseUrl: base.value, webUrl: base.value.replace(/^(https?:\/\/)api\./, "$1www.") }
+        ? { baseUrl: base.value, webUrl: websiteOf(base.value) }
         : {}),
       ...(Option.isSome(web) ? { webUrl: web.value } : {})
     }
