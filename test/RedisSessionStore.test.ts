@@ -9,20 +9,9 @@ import { Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { Redis } from "ioredis"
 import { SessionStore } from "tmdb-effect"
 import { RedisSessionStore } from "tmdb-effect/redis"
+import { login, SECRET } from "./utils/login.js"
 import { freePort } from "./utils/ports.js"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
-
-const SECRET = "79191836ddaa0da3df76a5ffef6f07ad6ab0c641"
-
-const login = (overrides: Partial<ConstructorParameters<typeof SessionStore.Login>[0]> = {}) =>
-  new SessionStore.Login({
-    kind: "session",
-    session_id: Redacted.make(SECRET),
-    account_id: 1000,
-    username: "demo",
-    created_at: DateTime.unsafeMake(Date.UTC(2026, 0, 1)),
-    ...overrides
-  })
 
 /** A store on its own connection (as another process would have), open for the test's scope. */
 const storeOn = (port: number, options: Partial<RedisSessionStore.Options> = {}) =>

@@ -12,18 +12,7 @@ import { Authentication, SessionStore, TmdbConfig } from "tmdb-effect"
 import { NodeSessionStore } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import * as FileStore from "../src/node/internal/fileStore.js"
-
-const SECRET = "79191836ddaa0da3df76a5ffef6f07ad6ab0c641"
-
-const login = (overrides: Partial<ConstructorParameters<typeof SessionStore.Login>[0]> = {}) =>
-  new SessionStore.Login({
-    kind: "session",
-    session_id: Redacted.make(SECRET),
-    account_id: 1000,
-    username: "demo",
-    created_at: DateTime.unsafeMake(Date.UTC(2026, 0, 1)),
-    ...overrides
-  })
+import { login, SECRET } from "./utils/login.js"
 
 const tempDir = Effect.acquireRelease(
   Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-store-"))),

@@ -19,6 +19,7 @@ import type { TmdbCredentials } from "tmdb-effect"
 import { RedisRateLimiter, RedisSessionStore } from "tmdb-effect/redis"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
+import type { Job } from "./utils/worker.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const PROCESSES = 4
@@ -51,14 +52,6 @@ const bundle = Effect.acquireRelease(
   }),
   ({ dir }) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
 )
-
-interface Job {
-  readonly command: "logins" | "save" | "useAndDelete"
-  readonly baseUrl: string
-  readonly redisPort?: number
-  readonly flows?: number
-  readonly concurrency?: number
-}
 
 /**
  * Starts one process per job, lets them all go at once a second after every one is ready, and

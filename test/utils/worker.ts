@@ -15,7 +15,8 @@ import { Account, Authentication, SessionStore, TmdbConfig, TmdbRateLimiter } fr
 import { RedisRateLimiter, RedisSessionStore } from "../../src/redis/index.js"
 import { TmdbSimulator } from "../../src/testing/index.js"
 
-interface Job {
+/** What the test asks of one worker process. */
+export interface Job {
   readonly command: "logins" | "save" | "useAndDelete"
   readonly baseUrl: string
   readonly redisPort?: number
