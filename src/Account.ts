@@ -16,12 +16,33 @@ export {
   /**
    * Account details as TMDB returns them (GET /3/account).
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Account } from "tmdb-effect"
+   *
+   * const details = Schema.decodeUnknownSync(Account.AccountDetails)({
+   *   id: 548,
+   *   name: "",
+   *   username: "travisbell",
+   *   include_adult: false
+   * })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
   AccountDetails,
   /**
    * An account's avatar: a Gravatar hash and a TMDB image path, either of which may be null.
+   *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Account } from "tmdb-effect"
+   *
+   * const avatar = Schema.decodeUnknownSync(Account.Avatar)({ gravatar: { hash: null }, tmdb: { avatar_path: null } })
+   * ```
    *
    * @since 0.1.0
    * @category schemas

@@ -25,6 +25,18 @@ export {
   /**
    * A v4 user access token (`Redacted`) and the v4 account id.
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { AuthV4 } from "tmdb-effect"
+   *
+   * const token = Schema.decodeUnknownSync(AuthV4.AccessToken)({
+   *   account_id: "4bc889XXXXa3c0z92001001",
+   *   access_token: "eyJhbGciOiJIUzI1NiJ9.user",
+   *   success: true
+   * })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
@@ -32,12 +44,31 @@ export {
   /**
    * The answer to {@link deleteAccessToken}.
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { AuthV4 } from "tmdb-effect"
+   *
+   * const deleted = Schema.decodeUnknownSync(AuthV4.AccessTokenDeleted)({ success: true })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
   AccessTokenDeleted,
   /**
    * A v4 request token (a JWT), valid for 15 minutes, single use.
+   *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { AuthV4 } from "tmdb-effect"
+   *
+   * const token = Schema.decodeUnknownSync(AuthV4.RequestToken)({
+   *   request_token: "eyJhbGciOiJIUzI1NiJ9.request",
+   *   success: true
+   * })
+   * ```
    *
    * @since 0.1.0
    * @category schemas

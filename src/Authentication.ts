@@ -58,12 +58,32 @@ export {
   /**
    * A guest session: rate and list without a TMDB account, until `expires_at`.
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Authentication } from "tmdb-effect"
+   *
+   * const guest = Schema.decodeUnknownSync(Authentication.GuestSession)({
+   *   success: true,
+   *   guest_session_id: "1ce82ec1223641636ad4a60b07de3581",
+   *   expires_at: "2016-08-27 16:26:40 UTC"
+   * })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
   GuestSession,
   /**
    * The answer to {@link validateKey}.
+   *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Authentication } from "tmdb-effect"
+   *
+   * const validation = Schema.decodeUnknownSync(Authentication.KeyValidation)({ success: true })
+   * ```
    *
    * @since 0.1.0
    * @category schemas
@@ -72,6 +92,18 @@ export {
   /**
    * A request token, valid for 60 minutes, single use.
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Authentication } from "tmdb-effect"
+   *
+   * const token = Schema.decodeUnknownSync(Authentication.RequestToken)({
+   *   success: true,
+   *   expires_at: "2016-08-26 17:04:39 UTC",
+   *   request_token: "ff5c7eeb5a8870efe3cd7fc5c282cffd26800ecd"
+   * })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
@@ -79,12 +111,31 @@ export {
   /**
    * A user session; its id is `Redacted`.
    *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Authentication } from "tmdb-effect"
+   *
+   * const session = Schema.decodeUnknownSync(Authentication.Session)({
+   *   success: true,
+   *   session_id: "79191836ddaa0da3df76a5ffef6f07ad6ab0c641"
+   * })
+   * ```
+   *
    * @since 0.1.0
    * @category schemas
    */
   Session,
   /**
    * The answer to {@link deleteSession}.
+   *
+   * @example
+   * ```ts
+   * import { Schema } from "effect"
+   * import { Authentication } from "tmdb-effect"
+   *
+   * const deleted = Schema.decodeUnknownSync(Authentication.SessionDeleted)({ success: true })
+   * ```
    *
    * @since 0.1.0
    * @category schemas
