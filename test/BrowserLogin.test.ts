@@ -51,6 +51,27 @@ const partsOf = (approvalUrl: string) => {
   }
 }
 
+/**
+ * A v3 login whose browser first sends `forgeries` (made from the approval URL's parts) and, once
+ * they are answered, approves for real: the login's session and the forgeries' HTTP statuses.
+ */
+const loginAfterForgeries = (
+  forgeries: (parts: ReturnType<typeof partsOf>) => Effect.Effect<ReadonlyArray<number>>
+) =>
+  Effect.gen(function*() {
+    const statuses = yield* Deferred.make<ReadonlyArray<number>>()
+    const session = yield* BrowserLogin.login({
+      openUrl: (url) =>
+        Effect.forkDaemon(
+          forgeries(partsOf(url)).pipe(
+            Effect.tap((answered) => Deferred.succeed(statuses, answered)),
+            Effect.zipRight(get(url)) // then the user approves for real
+          )
+        ).pipe(Effect.asVoid)
+    })
+    return { session, statuses: yield* Deferred.await(statuses) }
+  })
+
 /** An `openUrl` that "opens" the URL in the background; the visit lands in the Deferred. */
 const scriptedBrowser = Effect.map(Deferred.make<Visit>(), (visit) => ({
   visit,
@@ -108,29 +129,19 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
   it.effect("forged callbacks get a 400 and the login keeps waiting for its own", () =>
     Effect.gen(function*() {
       yield* (yield* simulator).scriptApproval({ decision: "approve" })
-      const statuses = yield* Deferred.make<ReadonlyArray<number>>()
-      const session = yield* BrowserLogin.login({
-        openUrl: (url) => {
-          const { callback, request_token } = partsOf(url)
-          const origin = new URL(callback).origin
-          const forgeries = Effect.all([
-            // another request token, on this login's own path
-            Effect.map(get(`${callback}?request_token=${"0".repeat(40)}&approved=true`), (v) => v.status),
-            // no state: the bare callback path, with the right token, or a denial
-            Effect.map(get(`${origin}/callback?request_token=${request_token}&approved=true`), (v) => v.status),
-            Effect.map(get(`${origin}/callback?denied=true`), (v) => v.status),
-            // a wrong state
-            Effect.map(get(`${origin}/callback/${"f".repeat(32)}?denied=true`), (v) => v.status)
-          ])
-          return Effect.forkDaemon(
-            forgeries.pipe(
-              Effect.tap((s) => Deferred.succeed(statuses, s)),
-              Effect.zipRight(get(url)) // then the user approves for real
-            )
-          ).pipe(Effect.asVoid)
-        }
+      const { session, statuses } = yield* loginAfterForgeries(({ callback, request_token }) => {
+        const origin = new URL(callback).origin
+        return Effect.all([
+          // another request token, on this login's own path
+          Effect.map(get(`${callback}?request_token=${"0".repeat(40)}&approved=true`), (v) => v.status),
+          // no state: the bare callback path, with the right token, or a denial
+          Effect.map(get(`${origin}/callback?request_token=${request_token}&approved=true`), (v) => v.status),
+          Effect.map(get(`${origin}/callback?denied=true`), (v) => v.status),
+          // a wrong state
+          Effect.map(get(`${origin}/callback/${"f".repeat(32)}?denied=true`), (v) => v.status)
+        ])
       })
-      assert.deepStrictEqual(yield* Deferred.await(statuses), [400, 400, 400, 400])
+      assert.deepStrictEqual(statuses, [400, 400, 400, 400])
       const account = yield* Account.details({ session_id: session.session_id })
       assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
     }))
@@ -138,23 +149,13 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
   it.effect("the right callback sent to another Host gets a 400; the login keeps waiting for its own", () =>
     Effect.gen(function*() {
       yield* (yield* simulator).scriptApproval({ decision: "approve" })
-      const statuses = yield* Deferred.make<ReadonlyArray<number>>()
-      const session = yield* BrowserLogin.login({
-        openUrl: (url) => {
-          const { callback, request_token } = partsOf(url)
-          const port = new URL(callback).port
-          const denial = `${callback}?request_token=${request_token}&denied=true`
-          // a page elsewhere, or a DNS name rebound to 127.0.0.1; and a Host without the port
-          const foreign = Effect.all([
-            getWithHost(denial, `evil.example:${port}`),
-            getWithHost(denial, "127.0.0.1")
-          ])
-          return Effect.forkDaemon(
-            foreign.pipe(Effect.tap((s) => Deferred.succeed(statuses, s)), Effect.zipRight(get(url)))
-          ).pipe(Effect.asVoid)
-        }
+      const { session, statuses } = yield* loginAfterForgeries(({ callback, request_token }) => {
+        const port = new URL(callback).port
+        const denial = `${callback}?request_token=${request_token}&denied=true`
+        // a page elsewhere, or a DNS name rebound to 127.0.0.1; and a Host without the port
+        return Effect.all([getWithHost(denial, `evil.example:${port}`), getWithHost(denial, "127.0.0.1")])
       })
-      assert.deepStrictEqual(yield* Deferred.await(statuses), [400, 400])
+      assert.deepStrictEqual(statuses, [400, 400])
       assert.isTrue(Redacted.isRedacted(session.session_id))
     }))
 
