@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { defineConfig } from "tsup"
 import type { Options } from "tsup"
 
@@ -21,7 +21,13 @@ const entries = (): Record<string, string> => {
   return entry
 }
 
-const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external"> = {
+/** package.json's version, written into the CLI's `--version` at build time (no file read at start). */
+const define = {
+  TMDB_AUTH_VERSION: JSON.stringify((JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version)
+}
+
+const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external" | "define"> = {
+  define,
   // The maps point at `../src/*.ts`, which the package ships.
   sourcemap: true,
   target: "node20",
@@ -59,6 +65,7 @@ export default defineConfig([
     target: "node20",
     platform: "node",
     noExternal: [/./],
-    minify: true
+    minify: true,
+    define
   }
 ])

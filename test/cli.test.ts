@@ -15,7 +15,7 @@ import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { ExitCode, parseTimeout } from "../src/node/internal/cli.js"
 import { exitCodes } from "../src/node/internal/cliHelp.js"
-import { root, tmdbAuth } from "./utils/cli.js"
+import { packageVersion, root, tmdbAuth } from "./utils/cli.js"
 import { serve } from "./utils/hostileServer.js"
 
 /** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
@@ -385,6 +385,13 @@ describe("tmdb-auth --help and --timeout", () => {
       }),
     30_000
   )
+
+  it.effect("--version prints package.json's version, stamped in by the build", () =>
+    Effect.gen(function*() {
+      const result = yield* tmdbAuth(["--version"], {})
+      assert.strictEqual(result.code, 0, result.stderr)
+      assert.strictEqual(result.stdout.trim(), packageVersion)
+    }), 30_000)
 
   it("the README's exit code table has the codes --help has, and each has one meaning", () => {
     const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")

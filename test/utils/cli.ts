@@ -14,6 +14,11 @@ import { fileURLToPath } from "node:url"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 
+/** package.json's version, which `tmdb-auth --version` prints. */
+export const packageVersion = (JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")) as {
+  readonly version: string
+}).version
+
 export interface Result {
   readonly code: number | null
   readonly stdout: string
@@ -40,6 +45,8 @@ const buildBundle = async (entry: string) => {
     format: "esm",
     target: "node20",
     outfile,
+    // as tsup.config.ts builds the bin: the version stamped in
+    define: { TMDB_AUTH_VERSION: JSON.stringify(packageVersion) },
     logLevel: "error"
   })
   process.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))

@@ -12,8 +12,11 @@ import * as Array from "effect/Array"
 /** The program's name, as users type it. */
 export const name = "tmdb-auth"
 
-/** The version `--version` prints. */
-export const version = "0.1.0"
+/** package.json's `version`, put in by the build (tsup's `define`); unbuilt sources have none. */
+declare const TMDB_AUTH_VERSION: string | undefined
+
+/** The version `--version` prints: the package's, as built; `"0.0.0-dev"` run from the sources (tsx). */
+export const version = typeof TMDB_AUTH_VERSION === "string" ? TMDB_AUTH_VERSION : "0.0.0-dev"
 
 /** One meaning per exit code; the README's table says the same at more length. */
 export const exitCodes = [
