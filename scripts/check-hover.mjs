@@ -22,8 +22,9 @@ const root = new URL("..", import.meta.url).pathname
 /** `Namespace.member` pairs whose hover must be documented, by the import they come from. */
 const program = `import { Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
 import * as AuthenticationModule from "tmdb-effect/Authentication"
-import { RedirectLogin } from "tmdb-effect/browser"
+import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
 import { NodeTmdbHttpClient } from "tmdb-effect/node"
+import { RedisRateLimiter, RedisSessionStore } from "tmdb-effect/redis"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 export const hovered = [
@@ -34,6 +35,9 @@ export const hovered = [
   TmdbSimulator.layer,
   NodeTmdbHttpClient.layer,
   RedirectLogin.start,
+  BrowserSessionStore.layer,
+  RedisRateLimiter.layer,
+  RedisSessionStore.layer,
   AuthenticationModule.loginWithPassword
 ]
 `
