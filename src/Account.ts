@@ -14,7 +14,7 @@ import { TmdbSession } from "./TmdbSession.js"
 
 export {
   /**
-   * Account details as TMDB returns them (GET /3/account).
+   * Account details as TMDB returns them.
    *
    * @example
    * ```ts
@@ -51,8 +51,8 @@ export {
 } from "./internal/account.js"
 
 /**
- * The account a session belongs to (GET /3/account?session_id=…): the session given, or with no
- * argument the one in `TmdbSession`. The session id travels in the query string, as TMDB
+ * The account a session belongs to: the session given, or with no argument the one in
+ * `TmdbSession`. The session id travels in the query string, as TMDB
  * requires; it never appears in errors or spans.
  *
  * @example

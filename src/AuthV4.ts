@@ -77,8 +77,8 @@ export {
 } from "./internal/authV4.js"
 
 /**
- * Creates a v4 request token (POST /4/auth/request_token). With `redirect_to`, TMDB sends the
- * user's browser there after approval.
+ * Creates a v4 request token. With `redirect_to`, TMDB sends the user's browser there after
+ * approval.
  *
  * @example
  * ```ts
@@ -101,9 +101,7 @@ export const createRequestToken = (options?: { readonly redirect_to?: string | u
       : Input.body({ redirect_to: Input.text("redirect_to", options.redirect_to) }))
 
 /**
- * Exchanges an approved v4 request token for a user access token
- * (POST /4/auth/access_token). A token the user has not approved (or denied) is `SessionDenied`;
- * an unknown, used or expired one is `InvalidRequestToken`.
+ * Exchanges an approved v4 request token for a user access token.
  *
  * @example
  * ```ts
@@ -126,8 +124,7 @@ export const createAccessToken = (input: { readonly request_token: string }) =>
   )
 
 /**
- * Logs out of v4: deletes a user access token (DELETE /4/auth/access_token, token in the JSON
- * body). An unknown or already deleted token is `ResourceNotFound`.
+ * Logs out of v4: deletes a user access token (it goes in the JSON body).
  *
  * @example
  * ```ts

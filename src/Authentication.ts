@@ -144,7 +144,7 @@ export {
 } from "./internal/authentication.js"
 
 /**
- * Checks that the credentials are accepted (GET /3/authentication).
+ * Checks that the credentials are accepted.
  *
  * @example
  * ```ts
@@ -164,7 +164,7 @@ export {
 export const validateKey = () => Http.call(Endpoints.validateKey)
 
 /**
- * Creates a guest session (GET /3/authentication/guest_session/new).
+ * Creates a guest session.
  *
  * @example
  * ```ts
@@ -183,7 +183,7 @@ export const validateKey = () => Http.call(Endpoints.validateKey)
 export const createGuestSession = () => Http.call(Endpoints.createGuestSession)
 
 /**
- * Creates a request token for the user to approve (GET /3/authentication/token/new).
+ * Creates a request token for the user to approve.
  *
  * @example
  * ```ts
@@ -202,8 +202,8 @@ export const createGuestSession = () => Http.call(Endpoints.createGuestSession)
 export const createRequestToken = () => Http.call(Endpoints.createRequestToken)
 
 /**
- * Approves a request token with the user's username and password
- * (POST /3/authentication/token/validate_with_login). The password goes in the JSON body only.
+ * Approves a request token with the user's username and password. The password goes in the JSON
+ * body only.
  *
  * @example
  * ```ts
@@ -239,7 +239,7 @@ export const createSessionWithLogin = (input: {
   )
 
 /**
- * Exchanges an approved request token for a session (POST /3/authentication/session/new).
+ * Exchanges an approved request token for a session.
  *
  * @example
  * ```ts
@@ -262,7 +262,7 @@ export const createSession = (input: { readonly request_token: string }) =>
   )
 
 /**
- * Turns a v4 user access token into a v3 session (POST /3/authentication/session/convert/4).
+ * Turns a v4 user access token into a v3 session.
  *
  * @example
  * ```ts
@@ -282,7 +282,7 @@ export const createSessionFromV4Token = (input: { readonly access_token: string 
   )
 
 /**
- * Logs out: deletes a session (DELETE /3/authentication/session, id in the JSON body).
+ * Logs out: deletes a session (its id goes in the JSON body).
  *
  * @example
  * ```ts

@@ -581,7 +581,7 @@ const endAtTmdb = (login: Login) =>
 /**
  * Logs out with the stored login, by one rule: the local copy goes once the login is
  * certainly over — TMDB confirms it, or answers that the session is already unknown or invalid
- * (codes 3, 6, 17, 34) — or when it is corrupted (nothing else can be done with it). When TMDB
+ * — or when it is corrupted (nothing else can be done with it). When TMDB
  * is unreachable or failing (`TransportError`, `TmdbUnavailable`, `RateLimited` after the
  * retries), or refuses for another reason, the local copy is kept and the error returned, so a
  * live session is never orphaned: run the logout again.

@@ -12,7 +12,7 @@ import * as Layer from "effect/Layer"
 import type { RateLimit } from "./TmdbRateLimiter.js"
 
 /**
- * How failed requests are retried. Only safe retries are made: throttling (429, code 25) on
+ * How failed requests are retried. Only safe retries are made: throttling (`RateLimited`) on
  * every method, honouring `Retry-After`; 502/503/504 and transport failures on GET and DELETE
  * only; on POST a refused connection (nothing was sent). A POST that may have reached TMDB is
  * never repeated, because request tokens are single-use.

@@ -581,7 +581,7 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
   {
     /** What went wrong on the way. */
     reason: Schema.Literal("Timeout", "ConnectionRefused", "ConnectionReset", "NameResolution", "Other"),
-    /** Method and path of the request, e.g. `"GET /3/authentication"` (no query, no secrets). */
+    /** Method and path of the request, as `"<method> <path>"` (no query, no secrets). */
     endpoint: Schema.String,
     /** The underlying error's description; withheld whole if it quotes a secret of the request. */
     detail: Schema.String
@@ -738,10 +738,12 @@ export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError
  *
  * @example
  * ```ts
- * import { TmdbError } from "tmdb-effect"
+ * import { Effect } from "effect"
+ * import { AuthV4 } from "tmdb-effect"
  *
- * const error = new TmdbError.BearerTokenRequired({ endpoint: "POST /4/auth/request_token" })
- * console.log(error.message)
+ * const token = AuthV4.createRequestToken().pipe(
+ *   Effect.catchTag("BearerTokenRequired", (e) => Effect.fail(`set TMDB_BEARER_TOKEN: ${e.message}`))
+ * )
  * ```
  *
  * @since 0.1.0

@@ -214,7 +214,7 @@ describe("CORS, over loopback HTTP", () => {
 })
 
 describe("guest sessions", () => {
-  const rate = (movie_id: number, query: Record<string, string>, value: unknown = 8.5) =>
+  const rate = (movie_id: number | string, query: Record<string, string>, value: unknown = 8.5) =>
     send(
       HttpClientRequest.post(`${API}/3/movie/${movie_id}/rating`).pipe(
         HttpClientRequest.bearerToken(TmdbSimulator.bearerToken),
@@ -264,7 +264,7 @@ describe("guest sessions", () => {
       Effect.provide(Layer.merge(TmdbSimulator.layer({ guestSessionTtl: "60 minutes" }), TmdbSimulator.credentials))
     ))
 
-  it.effect("a rating is 0.5 to 10 in steps of 0.5 (else 400, code 18); a user session may rate too", () =>
+  it.effect("a rating is 0.5 to 10 in steps of 0.5 (else 400, code 18) of a known movie; a user session may rate too", () =>
     Effect.gen(function*() {
       const session = yield* Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
       const session_id = Redacted.value(session.session_id)
@@ -274,6 +274,12 @@ describe("guest sessions", () => {
         assert.strictEqual((bad.body as { status_code: number }).status_code, 18)
       }
       assert.strictEqual((yield* rate(550, { session_id }, 0.5)).status, 201)
+      // the path's movie id, read by the router, is a positive integer or the movie is unknown
+      for (const movie_id of ["0", "01", "abc"]) {
+        const unknown = yield* rate(movie_id, { session_id })
+        assert.strictEqual(unknown.status, 404, `movie ${movie_id}`)
+        assert.strictEqual((unknown.body as { status_code: number }).status_code, 34)
+      }
       assert.strictEqual((yield* rate(550, { session_id: "f".repeat(40) })).status, 401)
     }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
 })

@@ -370,11 +370,7 @@ export type CompleteError =
   | LoginDenied
   | CorruptedSession
   | SessionStoreError
-  | Exclude<
-    | Effect.Effect.Error<ReturnType<typeof AuthV4.createAccessToken>>
-    | Effect.Effect.Error<ReturnType<typeof Authentication.createSession>>,
-    { readonly _tag: "SessionDenied" | "InvalidRequestToken" }
-  >
+  | Effect.Effect.Error<ReturnType<typeof exchange>>
 
 /**
  * Starts a redirect login: creates a request token (v4 with `redirect_to`, or v3) whose approval

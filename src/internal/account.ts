@@ -28,8 +28,8 @@ export class Avatar extends /* @__PURE__ */ Schema.Class<Avatar>("tmdb-effect/Av
 }) {}
 
 /**
- * Account details as TMDB returns them (GET /3/account). Loose fields (null or missing in real
- * answers) decode to defaults.
+ * Account details as TMDB returns them. Loose fields (null or missing in real answers) decode to
+ * defaults.
  *
  * @example
  * ```ts
@@ -58,7 +58,6 @@ export class AccountDetails extends /* @__PURE__ */ Schema.Class<AccountDetails>
   username: Schema.String
 }) {}
 
-/** GET /3/account */
 export const details = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Account.details",
   method: "GET",

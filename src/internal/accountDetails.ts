@@ -11,7 +11,7 @@ import type { AccountDetails } from "./account.js"
 import * as Http from "./http.js"
 import * as Input from "./input.js"
 
-/** GET /3/account?session_id=…, the session id checked first. */
+/** The account details of a session id (in the query, as TMDB requires), the id checked first. */
 export const detailsOf = (
   session_id: unknown
 ): Effect.Effect<AccountDetails, CommonError | InvalidInput, TmdbCredentials | HttpClient.HttpClient> =>

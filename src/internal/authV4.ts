@@ -62,7 +62,7 @@ export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb
 }) {}
 
 /**
- * The answer to `AuthV4.deleteAccessToken` (TMDB sends code 13, "deleted successfully").
+ * The answer to `AuthV4.deleteAccessToken`.
  *
  * @example
  * ```ts
@@ -86,7 +86,6 @@ export class AccessTokenDeleted
   })
 {}
 
-/** POST /4/auth/request_token */
 export const createRequestToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.AuthV4.createRequestToken",
   method: "POST",
@@ -95,19 +94,16 @@ export const createRequestToken = /* @__PURE__ */ Http.endpoint({
   bearerOnly: true
 })
 
-/** POST /4/auth/access_token */
 export const createAccessToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.AuthV4.createAccessToken",
   method: "POST",
   path: "/4/auth/access_token",
   success: AccessToken,
   // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
-  // ("This request token hasn't been approved by the user")
   errors: [InvalidRequestToken, SessionDenied],
   bearerOnly: true
 })
 
-/** DELETE /4/auth/access_token */
 export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.AuthV4.deleteAccessToken",
   method: "DELETE",

@@ -133,7 +133,6 @@ export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>
   success: Schema.Boolean
 }) {}
 
-/** GET /3/authentication */
 export const validateKey = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.validateKey",
   method: "GET",
@@ -141,7 +140,6 @@ export const validateKey = /* @__PURE__ */ Http.endpoint({
   success: KeyValidation
 })
 
-/** GET /3/authentication/guest_session/new */
 export const createGuestSession = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.createGuestSession",
   method: "GET",
@@ -149,7 +147,6 @@ export const createGuestSession = /* @__PURE__ */ Http.endpoint({
   success: GuestSession
 })
 
-/** GET /3/authentication/token/new */
 export const createRequestToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.createRequestToken",
   method: "GET",
@@ -157,7 +154,6 @@ export const createRequestToken = /* @__PURE__ */ Http.endpoint({
   success: RequestToken
 })
 
-/** POST /3/authentication/token/validate_with_login */
 export const createSessionWithLogin = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.createSessionWithLogin",
   method: "POST",
@@ -168,7 +164,6 @@ export const createSessionWithLogin = /* @__PURE__ */ Http.endpoint({
   errors: [InvalidLogin, AccountDisabled, EmailNotVerified, InvalidRequestToken]
 })
 
-/** POST /3/authentication/session/new */
 export const createSession = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.createSession",
   method: "POST",
@@ -179,7 +174,6 @@ export const createSession = /* @__PURE__ */ Http.endpoint({
   errors: [InvalidRequestToken, SessionDenied]
 })
 
-/** POST /3/authentication/session/convert/4 */
 export const createSessionFromV4Token = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.createSessionFromV4Token",
   method: "POST",
@@ -187,7 +181,6 @@ export const createSessionFromV4Token = /* @__PURE__ */ Http.endpoint({
   success: Session
 })
 
-/** DELETE /3/authentication/session */
 export const deleteSession = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.Authentication.deleteSession",
   method: "DELETE",

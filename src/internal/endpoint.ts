@@ -20,7 +20,7 @@ import { origin } from "./url.js"
 export interface Endpoint<A, E extends EndpointError, Local = never> {
   readonly method: Method
   readonly path: string
-  /** `"POST /3/authentication/session/new"`: used in errors and spans. */
+  /** The method and path, as `"<method> <path>"`: used in errors and spans. */
   readonly label: string
   /** The name of the span each call runs in: `"tmdb.Authentication.createSession"`. */
   readonly span: string

@@ -13,14 +13,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { spawn } from "node:child_process"
-import type { Requirements } from "../Authentication.js"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { approval } from "../internal/approval.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { TmdbConfig } from "../TmdbConfig.js"
-import type { InvalidInput } from "../TmdbError.js"
-import type { BearerTokenRequired, CommonError, InvalidRequestToken } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 
 export {
@@ -177,10 +174,6 @@ export const openInBrowser = (url: string): Effect.Effect<void> =>
     })
   )
 
-const page = (title: string, text: string): string =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body></html>`
-
 type WaitError = LoginDenied | LoginTimeout | CallbackServerError
 
 /**
@@ -214,9 +207,14 @@ const viaBrowser = <T, A, E, R>(
       : finish(token)
     return yield* outcome.pipe(
       Effect.tapErrorCause(() =>
-        callback.reply(400, page("Login failed", "The login did not complete; see the terminal for why."))
+        callback.reply(
+          400,
+          CallbackServer.page("Login failed", "The login did not complete; see the terminal for why.")
+        )
       ),
-      Effect.tap(() => callback.reply(200, page("Logged in", "You are logged in to TMDB. You can close this window.")))
+      Effect.tap(() =>
+        callback.reply(200, CallbackServer.page("Logged in", "You are logged in to TMDB. You can close this window."))
+      )
     )
   }))
 
@@ -250,11 +248,7 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
  * @since 0.1.0
  * @category flows
  */
-export const login: (options?: Options) => Effect.Effect<
-  Authentication.Session,
-  CommonError | InvalidInput | InvalidRequestToken | WaitError,
-  Requirements
-> = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Options) {
+export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Options) {
   const { webUrl } = yield* TmdbConfig
   return yield* viaBrowser(
     options,
@@ -289,11 +283,7 @@ export const login: (options?: Options) => Effect.Effect<
  * @since 0.1.0
  * @category flows
  */
-export const loginV4: (options?: Options) => Effect.Effect<
-  AuthV4.AccessToken,
-  CommonError | InvalidInput | InvalidRequestToken | BearerTokenRequired | WaitError,
-  Requirements
-> = Effect.fn("tmdb.BrowserLogin.loginV4")(function*(options?: Options) {
+export const loginV4 = Effect.fn("tmdb.BrowserLogin.loginV4")(function*(options?: Options) {
   const { webUrl } = yield* TmdbConfig
   return yield* viaBrowser(
     options,

@@ -29,9 +29,12 @@ export interface Server {
   readonly callbackFor: (requestToken: string) => Effect.Effect<Callback>
 }
 
-const notThisLogin = `<!doctype html><html><head><meta charset="utf-8"><title>Not this login</title></head>` +
-  `<body style="font-family:sans-serif;margin:3em"><h1>Not this login</h1>` +
-  `<p>This is not the approval the login in your terminal is waiting for.</p></body></html>`
+/** A page for the browser that came back: a title and one paragraph of text (neither escaped). */
+export const page = (title: string, text: string): string =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body></html>`
+
+const notThisLogin = page("Not this login", "This is not the approval the login in your terminal is waiting for.")
 
 const reply = (response: Http.ServerResponse) => (status: number, html: string): Effect.Effect<void> =>
   Effect.async<undefined>((resume) => {

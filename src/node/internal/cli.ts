@@ -105,13 +105,13 @@ class MissingInput extends Schema.TaggedError<MissingInput>()("MissingInput", {
 }
 
 /** How one run ended, as the last line on stderr or the one JSON object on stdout says it. */
-interface Outcome {
+interface Failure {
   readonly error: string
   readonly message: string
   readonly exitCode: number
 }
 
-const interrupted: Outcome = { error: "Interrupted", message: "Interrupted", exitCode: ExitCode.interrupted }
+const interrupted: Failure = { error: "Interrupted", message: "Interrupted", exitCode: ExitCode.interrupted }
 
 const oneLine = (text: string) => stripVTControlCharacters(text).replace(/\s+/g, " ").trim()
 
@@ -127,7 +127,7 @@ const withheldArguments = "the arguments do not parse <withheld: they include --
   "them may be the password; give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
 
 /** What a failure of a command, or of parsing its arguments (`args`), tells the user. */
-const outcomeOf = (error: unknown, args: ReadonlyArray<string>): Outcome => {
+const failureOf = (error: unknown, args: ReadonlyArray<string>): Failure => {
   if (ValidationError.isValidationError(error)) {
     const text = mayHoldPassword(args)
       ? withheldArguments
@@ -576,14 +576,14 @@ const help = (args: ReadonlyArray<string>) => {
 }
 
 /** The last word of a failed run: one line on stderr, or with `--json` the one JSON object on stdout. */
-const report = (json: boolean, outcome: Outcome) =>
+const report = (json: boolean, failure: Failure) =>
   Effect.sync(() => {
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, ...outcome })}\n`)
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, ...failure })}\n`)
     // After Ctrl-C the cursor is still on a prompt's line, or on the terminal's "^C".
-    else if (outcome === interrupted && process.stderr.isTTY) {
-      process.stderr.write(`\n${Help.name}: ${outcome.message}\n`)
-    } else process.stderr.write(`${Help.name}: ${outcome.message}\n`)
-    return outcome.exitCode
+    else if (failure === interrupted && process.stderr.isTTY) {
+      process.stderr.write(`\n${Help.name}: ${failure.message}\n`)
+    } else process.stderr.write(`${Help.name}: ${failure.message}\n`)
+    return failure.exitCode
   })
 
 /**
@@ -597,7 +597,7 @@ export const run = (argv: ReadonlyArray<string>) => {
   const program = args.length === 0 || args.includes("--help") || args.includes("-h") ? help(args) : cli(argv)
   return program.pipe(
     Effect.as<number>(ExitCode.ok),
-    Effect.catchAll((error) => report(json, outcomeOf(error, args))),
+    Effect.catchAll((error) => report(json, failureOf(error, args))),
     Effect.catchAllDefect((defect) =>
       report(json, {
         error: "Unexpected",

@@ -5,7 +5,7 @@
  * redirects walks the whole browser flow. The redirects are TMDB's: a v3 one carries
  * `request_token` and `approved=true` (or `denied=true`), a v4 one goes to `redirect_to` exactly
  * as given (TMDB adds nothing to it, so a v4 callback learns the outcome only from
- * `/4/auth/access_token`).
+ * `AuthV4.createAccessToken`).
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"

@@ -1,8 +1,8 @@
 /**
  * The simulator's opt-in rate limit, as TMDB throttles: at most `limit` API requests start in
  * any sliding `interval` (a start leaves the window `interval` after it, as in the library's
- * own limiter, so a client pacing at the same limit never hears a 429); the others are answered
- * 429 with code 25 and `Retry-After`, and do not count.
+ * own limiter, so a client pacing at the same limit is never throttled); the others get TMDB's
+ * throttling answer, with `Retry-After`, and do not count.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Clock from "effect/Clock"

@@ -87,7 +87,7 @@ export const truncated = (status: number): HttpServerResponse.HttpServerResponse
   )
 }
 
-/** TMDB's throttling answer: 429, code 25, with `Retry-After` when given. */
+/** TMDB's throttling answer, with `Retry-After` when given. */
 export const rateLimited = (retryAfter: number | undefined): HttpServerResponse.HttpServerResponse => {
   const limited = tmdbError(25)
   return retryAfter === undefined ? limited : HttpServerResponse.setHeader(limited, "retry-after", `${retryAfter}`)

@@ -6,12 +6,13 @@
  * answer as the responses recorded from the live API (`test/fixtures/`) do.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
-import type * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { approvalUrl } from "../../Authentication.js"
@@ -39,6 +40,8 @@ interface Input {
   readonly body: Readonly<Record<string, unknown>>
   /** Whether the fields came in the query string of a legacy GET form. */
   readonly legacyGet: boolean
+  /** The path's parameters, by the names in the route's path (`:movie_id`). */
+  readonly params: Readonly<Record<string, string | undefined>>
   /** Epoch millis, from `Clock`. */
   readonly now: number
 }
@@ -206,7 +209,7 @@ const routes: ReadonlyArray<Route> = [
       const request_token = issueV4RequestToken(state, now, typeof redirect_to === "string" ? redirect_to : undefined)
       return ok(
         AuthV4.createRequestToken,
-        new AuthV4.RequestToken({ status_message: "Success.", request_token, success: true, status_code: 1 })
+        new AuthV4.RequestToken({ status_message: statusMessage(1), request_token, success: true, status_code: 1 })
       )
     }
   },
@@ -219,7 +222,7 @@ const routes: ReadonlyArray<Route> = [
       const token = liveRequestToken(state, request_token, 4, now)
       if (token === undefined) return tmdbError(33)
       const account = token.username === undefined ? undefined : state.accounts.get(token.username)
-      // Pending or denied: TMDB's code 41, "This request token hasn't been approved by the user." (422).
+      // Pending or denied: not approved.
       if (token.status !== "approved" || account === undefined) return tmdbError(41)
       token.status = "used"
       return ok(
@@ -228,7 +231,7 @@ const routes: ReadonlyArray<Route> = [
           account_id: v4AccountId(account),
           access_token: Redacted.make(issueAccessToken(state, account, now)),
           success: true,
-          status_message: "Success.",
+          status_message: statusMessage(1),
           status_code: 1
         })
       )
@@ -244,7 +247,7 @@ const routes: ReadonlyArray<Route> = [
         ? ok(
           AuthV4.deleteAccessToken,
           new AuthV4.AccessTokenDeleted({
-            status_message: "The item/record was deleted successfully.",
+            status_message: statusMessage(13),
             success: true,
             status_code: 13
           })
@@ -254,26 +257,22 @@ const routes: ReadonlyArray<Route> = [
   },
   {
     // What a guest session is for, so its expiry shows: no client declaration (the library has
-    // no rating call); answers as TMDB does, 201 with code 1, then 12 when the rating changes.
+    // no rating call). Answers as TMDB does: code 1, then 12 when the rating changes, both 201.
     endpoint: { method: "POST", path: "/3/movie/:movie_id/rating" },
     json: true,
-    run: ({ body, now, state, url }) => {
+    run: ({ body, now, params, state, url }) => {
       const who = rater(state, url, now)
-      // TMDB documents no code for an expired guest session; peers report 401, code 3, wherever
-      // a guest session is refused.
+      // TMDB documents no code for an expired guest session; peers report code 3 wherever a
+      // guest session is refused.
       if (who === undefined) return tmdbError(3)
-      const movie_id = /^\/3\/movie\/([1-9]\d*)\/rating$/.exec(url.pathname)?.[1]
-      if (movie_id === undefined) return tmdbError(34)
+      const movie_id = params["movie_id"]
+      if (movie_id === undefined || !/^[1-9]\d*$/.test(movie_id)) return tmdbError(34)
       if (!isRating(body["value"])) return tmdbError(18)
       const rated = state.ratings.get(who) ?? new Set<string>()
       state.ratings.set(who, rated)
-      const again = rated.has(movie_id)
+      const status_code = rated.has(movie_id) ? 12 : 1
       rated.add(movie_id)
-      return json(201, {
-        success: true,
-        status_code: again ? 12 : 1,
-        status_message: again ? statusMessage(12) : "Success."
-      })
+      return json(201, { success: true, status_code, status_message: statusMessage(status_code) })
     }
   },
   {
@@ -311,7 +310,7 @@ const bearerOf = (authorization: string | undefined): string | undefined => {
 const isAuthorized = (state: State, request: HttpServerRequest.HttpServerRequest, url: URL): boolean => {
   const bearer = bearerOf(request.headers["authorization"])
   if (bearer !== undefined && (state.bearerTokens.has(bearer) || state.accessTokens.has(bearer))) return true
-  // v4 accepts only a Bearer token: an api_key is refused like a wrong key (401, code 7).
+  // v4 accepts only a Bearer token: an api_key is refused like a wrong key.
   if (url.pathname.startsWith("/4/")) return false
   const key = url.searchParams.get("api_key")
   return key !== null && state.apiKeys.has(key)
@@ -351,7 +350,11 @@ const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Defaul
       : {}
     if (body === undefined) return tmdbError(47)
     const now = yield* Clock.currentTimeMillis
-    return route.run({ state, url, body, legacyGet, now })
+    const params = Option.match(yield* Effect.serviceOption(HttpRouter.RouteContext), {
+      onNone: () => ({}),
+      onSome: (context) => context.params
+    })
+    return route.run({ state, url, body, legacyGet, now, params })
   })
 
 /** TMDB's API endpoints: method and path from their declarations, and the handler of each. */
@@ -374,7 +377,7 @@ export const noRoute: HttpApp.Default = Effect.map(
   (request) => tmdbError(paths.has(new URL(request.originalUrl).pathname) ? 42 : 34)
 )
 
-/** The handler, for a request with credentials the simulator accepts; else 401 (code 7). */
+/** The handler, for a request with credentials the simulator accepts; else TMDB's answer to a wrong key. */
 export const authorized = (state: State, handler: HttpApp.Default): HttpApp.Default =>
   Effect.flatMap(
     HttpServerRequest.HttpServerRequest,

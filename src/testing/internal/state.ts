@@ -13,7 +13,7 @@ export interface RequestToken {
   status: "pending" | "approved" | "denied" | "used"
   /** The account it was approved for. */
   username: string | undefined
-  /** 4 for a v4 request token (a JWT from POST /4/auth/request_token); absent for v3. */
+  /** 4 for a v4 request token (a JWT, from `AuthV4.createRequestToken`); absent for v3. */
   readonly version?: 4 | undefined
   /** v4 only: the `redirect_to` given at creation, where the browser goes after approval. */
   readonly redirectTo?: string | undefined
