@@ -859,7 +859,7 @@ export type EndpointError =
  * @since 0.1.0
  * @category errors
  */
-export type TmdbError = CommonError | EndpointError | InvalidInput | InvalidCredentialsFormat | BearerTokenRequired
+export type TmdbError = typeof TmdbError.Type
 
 /**
  * Every error class of this library, as one Schema union (to validate or encode errors, e.g. a
@@ -877,26 +877,7 @@ export type TmdbError = CommonError | EndpointError | InvalidInput | InvalidCred
  * @since 0.2.0
  * @category schemas
  */
-export const TmdbError: Schema.Union<[
-  typeof InvalidApiKey,
-  typeof AuthenticationFailed,
-  typeof InvalidLogin,
-  typeof AccountDisabled,
-  typeof EmailNotVerified,
-  typeof InvalidRequestToken,
-  typeof SessionDenied,
-  typeof ResourceNotFound,
-  typeof RateLimited,
-  typeof TmdbUnavailable,
-  typeof TmdbApiError,
-  typeof TransportError,
-  typeof UnexpectedResponse,
-  typeof InvalidInput,
-  typeof InvalidCredentialsFormat,
-  typeof BearerTokenRequired,
-  typeof InvalidConfig,
-  typeof RateLimiterUnavailable
-]> = /* @__PURE__ */ Schema.Union(
+export const TmdbError = /* @__PURE__ */ Schema.Union(
   InvalidApiKey,
   AuthenticationFailed,
   InvalidLogin,

@@ -25,6 +25,7 @@ import * as Schema from "effect/Schema"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { approval } from "../internal/approval.js"
+import { requestTokenLifetime } from "../internal/authV4.js"
 import { callbackPath, checkCallback, makeState } from "../internal/callback.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { CorruptedSession, Login, SessionStoreError } from "../SessionStore.js"
@@ -139,8 +140,8 @@ export class CallbackReplayed
 }
 
 /**
- * The request token expired before the user came back (v4 tokens live 15 minutes, v3 60), or
- * TMDB no longer accepts it. Start the login again.
+ * The request token expired before the user came back (see its lifetime on `AuthV4.RequestToken`
+ * and `Authentication.RequestToken`), or TMDB no longer accepts it. Start the login again.
  *
  * @example
  * ```ts
@@ -411,7 +412,7 @@ export const start: (
       Effect.all({
         request_token: Effect.succeed(token.request_token),
         url: approval(() => AuthV4.approvalUrl(token.request_token, { webUrl })),
-        expires_at: Effect.map(DateTime.now, DateTime.add({ minutes: 15 }))
+        expires_at: Effect.map(DateTime.now, DateTime.addDuration(requestTokenLifetime))
       }))
     : yield* Effect.flatMap(Authentication.createRequestToken(), (token) =>
       Effect.all({

@@ -3,10 +3,14 @@
  * order) and, per endpoint, its method, path, success schema and the errors it can produce. All
  * of them accept only a Bearer token. The client (`AuthV4`) and the simulator both read these.
  */
+import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 import { InvalidRequestToken, ResourceNotFound, SessionDenied } from "../TmdbError.js"
 import * as Http from "./endpoint.js"
 import { SecretString } from "./schemas.js"
+
+/** How long a v4 request token lives (its JWT's `exp - nbf`); its answer carries no `expires_at`. */
+export const requestTokenLifetime: Duration.Duration = /* @__PURE__ */ Duration.minutes(15)
 
 /**
  * A v4 request token (a JWT): the user approves it at `AuthV4.approvalUrl`, then

@@ -12,28 +12,25 @@ import {
   TmdbApiError,
   TmdbUnavailable
 } from "../TmdbError.js"
-import type {
-  AccountDisabled,
-  CommonError,
-  EmailNotVerified,
-  EndpointError,
-  InvalidLogin,
-  InvalidRequestToken,
-  ResourceNotFound,
-  SessionDenied
-} from "../TmdbError.js"
+import type { CommonError, EndpointError } from "../TmdbError.js"
 
-/** The error classes an endpoint may list on top of the ones every endpoint can fail with. */
-export type EndpointErrorClass =
-  | typeof InvalidLogin
-  | typeof AccountDisabled
-  | typeof EmailNotVerified
-  | typeof InvalidRequestToken
-  | typeof SessionDenied
-  | typeof ResourceNotFound
+/** What a status code's error is made of. */
+interface Fields {
+  readonly status_code: number
+  readonly status_message: string
+  readonly httpStatus: number
+}
+
+/** The class of an error an endpoint may list on top of the ones every endpoint can fail with. */
+export interface EndpointErrorClass {
+  readonly _tag: EndpointError["_tag"]
+  new(fields: Fields): EndpointError
+}
 
 /** The classes of the tags every endpoint can fail with (`RateLimited` and `TmdbApiError` carry more). */
 const common = { InvalidApiKey, AuthenticationFailed, TmdbUnavailable } as const
+
+const isCommon = (tag: string): tag is keyof typeof common => Object.hasOwn(common, tag)
 
 /** A TMDB error body in any of its three shapes, already known to be an object. */
 export interface ErrorBody {
@@ -95,10 +92,8 @@ export const toError = <E extends EndpointError>(
     })
   }
   if (status_code !== undefined && tag !== undefined) {
-    const fields = { status_code, status_message, httpStatus }
-    if (tag === "InvalidApiKey" || tag === "AuthenticationFailed" || tag === "TmdbUnavailable") {
-      return new common[tag](fields)
-    }
+    const fields: Fields = { status_code, status_message, httpStatus }
+    if (isCommon(tag)) return new common[tag](fields)
     const listed = allowed.find((errorClass) => errorClass._tag === tag)
     if (listed !== undefined) return new listed(fields) as E
   }

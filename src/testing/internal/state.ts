@@ -3,6 +3,7 @@
  * happens synchronously inside one request or control call).
  */
 import * as Duration from "effect/Duration"
+import { requestTokenLifetime } from "../../internal/authV4.js"
 import { encodeJwt, makeIdGenerator } from "./ids.js"
 import type { Account, AccountInput, Fault, Options, RecordedRequest } from "./model.js"
 import type { Window } from "./rateLimit.js"
@@ -18,9 +19,6 @@ export interface RequestToken {
   /** v4 only: the `redirect_to` given at creation, where the browser goes after approval. */
   readonly redirectTo?: string | undefined
 }
-
-/** How long a v4 request token lives: its JWT has `exp - nbf = 900`. */
-export const V4_REQUEST_TOKEN_TTL_SECONDS = 900
 
 /** A fault waiting for its requests. */
 export interface QueuedFault {
@@ -145,10 +143,10 @@ const appOf = (state: State): string => state.apiKeys.values().next().value ?? "
 /** v4's string account id for an account: its id as 24 hexadecimal digits. */
 export const v4AccountId = (account: Account): string => account.id.toString(16).padStart(24, "0")
 
-/** A new v4 request token (a JWT, scope `pending_request_token`, 15 minutes), stored as pending. */
+/** A new v4 request token (a JWT, scope `pending_request_token`, for its lifetime), stored as pending. */
 export const issueV4RequestToken = (state: State, now: number, redirectTo: string | undefined): string => {
   const nbf = Math.floor(now / 1000)
-  const exp = nbf + V4_REQUEST_TOKEN_TTL_SECONDS
+  const exp = nbf + Duration.toSeconds(requestTokenLifetime)
   const token = encodeJwt({
     aud: appOf(state),
     exp,
