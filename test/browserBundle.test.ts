@@ -1,7 +1,9 @@
 /**
  * `tmdb-effect/browser` bundles for the browser with no `node:` import anywhere in its graph
  * (effect and @effect/platform included), bundled with esbuild (tsup's own copy) as a user's
- * bundler would. A control bundles `tmdb-effect/node` the same way and finds its imports.
+ * bundler would. A control bundles `tmdb-effect/node` the same way and finds its imports. And
+ * `tmdb-effect/testing` in memory needs neither `@effect/platform-node` (an optional peer) nor a
+ * Node module loaded up front: `node:http` is imported only when a served simulator starts.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -45,5 +47,31 @@ describe("tmdb-effect/browser bundles for the browser", () => {
     Effect.gen(function*() {
       const { found } = yield* nodeImports("src/node/index.ts")
       assert.isTrue(found.some((line) => line.endsWith("node:child_process")), found.join("\n"))
+    }))
+})
+
+describe("tmdb-effect/testing in memory", () => {
+  it.effect("imports no @effect/platform-node, and node:http only lazily (the served variant)", () =>
+    Effect.promise(async () => {
+      const result = await esbuild.build({
+        entryPoints: ["src/testing/index.ts"],
+        absWorkingDir: root,
+        bundle: true,
+        format: "esm",
+        platform: "node",
+        external: ["node:*", "@effect/platform-node", "@effect/platform-node/*"],
+        write: false,
+        metafile: true,
+        logLevel: "silent"
+      })
+      const imports = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+        input.imports.map((i) => ({ line: `${file} → ${i.path} (${i.kind})`, path: i.path, kind: i.kind }))
+      )
+      const platformNode = imports.filter((i) => i.path.startsWith("@effect/platform-node"))
+      const eager = imports.filter((i) => i.path.startsWith("node:") && i.kind !== "dynamic-import")
+      assert.deepStrictEqual(platformNode.map((i) => i.line), [])
+      assert.deepStrictEqual(eager.map((i) => i.line), [])
+      // control: the served variant's server is there, imported when it starts
+      assert.isTrue(imports.some((i) => i.path === "node:http" && i.kind === "dynamic-import"), "no lazy node:http")
     }))
 })

@@ -159,7 +159,7 @@ export const createSessionWithLogin = /* @__PURE__ */ Http.endpoint({
   method: "POST",
   path: "/3/authentication/token/validate_with_login",
   success: RequestToken,
-  // 30: recorded (wrong password, 401); 26, 31, 32, 45: TMDB's status-code page (missing
+  // 30: recorded (wrong password); 26, 31, 32, 45: TMDB's status-code page (missing
   // credentials, disabled, unverified, suspended); 33: TMDB's docs (expired or used token)
   errors: [InvalidLogin, AccountDisabled, EmailNotVerified, InvalidRequestToken]
 })
@@ -169,7 +169,7 @@ export const createSession = /* @__PURE__ */ Http.endpoint({
   method: "POST",
   path: "/3/authentication/session/new",
   success: Session,
-  // 17: recorded (an unapproved token, 401); 41: TMDB's status-code page (not approved);
+  // 17: recorded (an unapproved token); 41: TMDB's status-code page (not approved);
   // 33: TMDB's docs (expired or used token)
   errors: [InvalidRequestToken, SessionDenied]
 })

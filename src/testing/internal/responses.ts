@@ -45,7 +45,7 @@ export const tmdbError = (
   )
 }
 
-/** A validation failure: `422 {"errors":["<field> must be provided"]}`. */
+/** TMDB's answer to a required field left out. */
 export const mustBeProvided = (field: string): HttpServerResponse.HttpServerResponse =>
   json(422, { errors: [`${field} must be provided`] })
 

@@ -257,7 +257,7 @@ const routes: ReadonlyArray<Route> = [
   },
   {
     // What a guest session is for, so its expiry shows: no client declaration (the library has
-    // no rating call). Answers as TMDB does: code 1, then 12 when the rating changes, both 201.
+    // no rating call). Answers as TMDB does: 201 whatever the code.
     endpoint: { method: "POST", path: "/3/movie/:movie_id/rating" },
     json: true,
     run: ({ body, now, params, state, url }) => {
