@@ -21,7 +21,7 @@ import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
 import { websiteOf } from "../../internal/url.js"
-import { json, mustBeProvided, statusMessage, tmdbError } from "./responses.js"
+import { json, mustBeProvided, parseJson, statusMessage, tmdbError } from "./responses.js"
 import {
   issueAccessToken,
   issueV4RequestToken,
@@ -319,14 +319,10 @@ const isAuthorized = (state: State, request: HttpServerRequest.HttpServerRequest
 /** The fields of a JSON object body (an absent body has none), or `undefined` if it is not one. */
 const parseObject = (text: string): Readonly<Record<string, unknown>> | undefined => {
   if (text.trim() === "") return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? parsed as Record<string, unknown>
-      : undefined
-  } catch {
-    return undefined
-  }
+  const parsed = parseJson(text)
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+    ? parsed as Record<string, unknown>
+    : undefined
 }
 
 /** The request's body, `""` when there is none (always for GET and HEAD) or it could not be read. */
