@@ -98,10 +98,13 @@ export const createRequestToken = /* @__PURE__ */ Http.endpoint({
   bearerOnly: true
 })
 
+/** One resource, two endpoints: a user access token is created by POST and deleted by DELETE. */
+const accessTokenPath = "/4/auth/access_token"
+
 export const createAccessToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.AuthV4.createAccessToken",
   method: "POST",
-  path: "/4/auth/access_token",
+  path: accessTokenPath,
   success: AccessToken,
   // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
   errors: [InvalidRequestToken, SessionDenied],
@@ -111,7 +114,7 @@ export const createAccessToken = /* @__PURE__ */ Http.endpoint({
 export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
   span: "tmdb.AuthV4.deleteAccessToken",
   method: "DELETE",
-  path: "/4/auth/access_token",
+  path: accessTokenPath,
   success: AccessTokenDeleted,
   goneAfterRetry: new AccessTokenDeleted({ success: true }),
   // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
