@@ -16,7 +16,7 @@ import * as Authentication from "./Authentication.js"
 import * as Endpoints from "./internal/authV4.js"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
-import { origin } from "./internal/url.js"
+import { approvalPaths, origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import { Credentials, TmdbCredentials } from "./TmdbCredentials.js"
 import type { InvalidInput } from "./TmdbError.js"
@@ -172,7 +172,7 @@ export const approvalUrl = (
 ): string => {
   const token = Input.orThrow(Input.requestToken(request_token))
   const web = origin(options?.webUrl ?? defaults.webUrl)
-  return `${web}/auth/access?request_token=${token}`
+  return `${web}${approvalPaths.v4}?request_token=${token}`
 }
 
 /**

@@ -17,7 +17,7 @@ import * as Endpoints from "./internal/authentication.js"
 import * as Http from "./internal/http.js"
 import * as Input from "./internal/input.js"
 import { ExpiresAt as ExpiresAtSchema } from "./internal/schemas.js"
-import { origin } from "./internal/url.js"
+import { approvalPaths, origin } from "./internal/url.js"
 import { defaults } from "./TmdbConfig.js"
 import type { TmdbCredentials } from "./TmdbCredentials.js"
 
@@ -329,7 +329,7 @@ export const approvalUrl = (
 ): string => {
   const token = Input.orThrow(Input.requestToken(request_token))
   const web = origin(options?.webUrl ?? defaults.webUrl)
-  const url = `${web}/authenticate/${token}`
+  const url = `${web}${approvalPaths.v3}${token}`
   return options?.redirectTo === undefined ? url : `${url}?redirect_to=${encodeURIComponent(options.redirectTo)}`
 }
 

@@ -264,7 +264,7 @@ export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Op
 
 /**
  * v4 browser login: creates a v4 request token with `redirect_to` pointing at a callback server
- * on 127.0.0.1, sends the user to `/auth/access`, waits for this login's callback, and creates
+ * on 127.0.0.1, sends the user to its approval page, waits for this login's callback, and creates
  * the user access token. Needs Bearer credentials (`BearerTokenRequired` otherwise).
  *
  * @example

@@ -1,8 +1,7 @@
 /**
- * TMDB's website pages where a user approves a request token — `/authenticate/{token}` (v3,
- * `?redirect_to=…`) and `/auth/access?request_token=…` (v4, redirecting where the token was
- * created for) — with approvals scripted by the test, so a plain HTTP client following
- * redirects walks the whole browser flow. The redirects are TMDB's: a v3 one carries
+ * TMDB's website pages where a user approves a request token — v3's (`?redirect_to=…`) and
+ * v4's (redirecting where the token was created for), at `approvalPaths` — with approvals
+ * scripted by the test, so a plain HTTP client following redirects walks the whole browser flow. The redirects are TMDB's: a v3 one carries
  * `request_token` and `approved=true` (or `denied=true`), a v4 one goes to `redirect_to` exactly
  * as given (TMDB adds nothing to it, so a v4 callback learns the outcome only from
  * `AuthV4.createAccessToken`).
@@ -12,6 +11,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import { approvalPaths } from "../../internal/url.js"
 import type { ScriptedApproval } from "./model.js"
 import { liveRequestToken } from "./state.js"
 import type { QueuedApproval, RequestToken, State } from "./state.js"
@@ -136,7 +136,7 @@ const requested = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
 export const approvalPages = (state: State) =>
   HttpRouter.empty.pipe(
     HttpRouter.get(
-      "/authenticate/:request_token",
+      `${approvalPaths.v3}:request_token`,
       Effect.gen(function*() {
         const { path, query } = yield* requested
         const { request_token = "" } = yield* HttpRouter.params
@@ -144,7 +144,7 @@ export const approvalPages = (state: State) =>
       })
     ),
     HttpRouter.get(
-      "/auth/access",
+      approvalPaths.v4,
       Effect.gen(function*() {
         const { path, query } = yield* requested
         const request_token = query["request_token"] ?? ""
