@@ -6,7 +6,7 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
-import { Account, Authentication, AuthV4, SessionStore } from "tmdb-effect"
+import { Account, Authentication, AuthV4, SessionStore, TmdbSession } from "tmdb-effect"
 import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
@@ -64,6 +64,18 @@ describe("RedirectLogin", () => {
       assert.strictEqual(login.kind, "session")
       const account = yield* Account.details({ session_id: login.session_id })
       assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("the return page's TmdbSession: layerFromLogin(complete(…)), v4 converted to a v3 session, and v3", () =>
+    Effect.gen(function*() {
+      for (const version of ["v4", "v3"] as const) {
+        const back = yield* approve(yield* RedirectLogin.start({ returnTo, version }))
+        const account = yield* Account.details().pipe(
+          Effect.provide(TmdbSession.layerFromLogin(RedirectLogin.complete(back)))
+        )
+        assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username, version)
+      }
+      assert.strictEqual(yield* requestsTo("/3/authentication/session/convert/4"), 1) // v4 only
     }).pipe(Effect.provide(env)))
 
   it.effect("a callback completes once: the second is CallbackReplayed and asks TMDB nothing", () =>
@@ -200,12 +212,7 @@ describe("the browser's storages", () => {
         yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))
         return login
       }).pipe(
-        Effect.provide(Layer.mergeAll(
-          TmdbSimulator.layer(),
-          TmdbSimulator.credentials,
-          RedirectLogin.layerSessionStorage,
-          BrowserSessionStore.layer()
-        ))
+        Effect.provide(Layer.mergeAll(RedirectLogin.layerSessionStorage, BrowserSessionStore.layer()))
       )
       assert.include(local.getItem(SessionStore.defaultKey) ?? "", Redacted.value(login.session_id))
       // a new page (a reload): the store reads it back
@@ -213,7 +220,13 @@ describe("the browser's storages", () => {
         Effect.provide(BrowserSessionStore.layer())
       )
       assert.strictEqual(Option.map(reloaded, (l) => l.account_id).pipe(Option.getOrNull), login.account_id)
-    }).pipe(Effect.scoped))
+      // and account-level code on that page has its TmdbSession from it
+      const account = yield* Account.details().pipe(
+        Effect.provide(TmdbSession.layerFromStore),
+        Effect.provide(BrowserSessionStore.layer())
+      )
+      assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials))))
 
   it.effect("a pending login that does not decode is CorruptedSession, not a defect", () =>
     Effect.gen(function*() {

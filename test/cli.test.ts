@@ -296,6 +296,10 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
             const result = yield* tmdbAuth(args, caseEnv)
             assert.strictEqual(result.code, code, `${args.join(" ")}: ${result.stdout}`)
             assert.deepInclude(oneObject(result), { ok: false, error }, args.join(" "))
+            // a bad setting names where the CLI's user gave it
+            if (error === "InvalidConfig") {
+              assert.include(String(oneObject(result).message), "(set with --base-url or TMDB_BASE_URL)")
+            }
           }
           // an answer TMDB does not document (HTML with a 200): 1
           yield* simulator.inject(TmdbSimulator.Fault.Html({ status: 200 }), { path: "/3/authentication" })
