@@ -13,15 +13,15 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import type { HttpClient } from "@effect/platform"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer, Redacted } from "effect"
 import type { ServerResponse } from "node:http"
+import type { Socket } from "node:net"
 import { gzipSync } from "node:zlib"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { assertNoDefects, type Collector, failureTag, makeCollector } from "./utils/collector.js"
-import { serve } from "./utils/hostileServer.js"
+import { serve, serveRaw } from "./utils/hostileServer.js"
 import type { Received } from "./utils/hostileServer.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -348,13 +348,21 @@ describe("hostile servers", () => {
   )
 })
 
+/** The two clients the bounded-answer tests run over. */
+const clients = [
+  ["FetchHttpClient", FetchHttpClient.layer],
+  ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer]
+] as const
+
+/** `call` with `maxResponseBytes` (1 MiB) and a 60-second timeout, over `client`, against `baseUrl`. */
+const boundedCall = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
+  Effect.exit(Authentication.createRequestToken()).pipe(
+    Effect.provide(TmdbConfig.layer({ baseUrl, retry: false, timeout: "60 seconds" })),
+    Effect.provide(Layer.merge(client, TmdbCredentials.apiKey(KEY).pipe(Layer.orDie)))
+  )
+
 describe("bounded answers", () => {
-  for (
-    const [name, client] of [
-      ["FetchHttpClient", FetchHttpClient.layer],
-      ["@effect/platform-node's undici client", NodeHttpClient.layerUndici]
-    ] as const
-  ) {
+  for (const [name, client] of clients) {
     it.live(`${name}: an endless body is aborted past maxResponseBytes, well within a 60-second timeout`, () =>
       Effect.gen(function*() {
         let written = -1
@@ -368,10 +376,7 @@ describe("bounded answers", () => {
           })
           endless(undefined)(request, response)
         })
-        const error = yield* Effect.flip(Authentication.createRequestToken()).pipe(
-          Effect.provide(TmdbConfig.layer({ baseUrl, retry: false, timeout: "60 seconds" })),
-          Effect.provide(Layer.merge(client, TmdbCredentials.apiKey(KEY).pipe(Layer.orDie)))
-        )
+        const error = yield* Effect.flip(boundedCall(baseUrl, client).pipe(Effect.flatten))
         assert.strictEqual(error._tag, "UnexpectedResponse")
         if (error._tag === "UnexpectedResponse") assert.include(error.reason, "1048576 bytes")
         yield* Deferred.await(closed)
@@ -379,7 +384,64 @@ describe("bounded answers", () => {
         assert.isAtMost(written, 1024 * 1024 + 64 * 1024)
       }).pipe(Effect.scoped))
   }
+
+  /**
+   * Framing that lies: a `Content-Length` within the limit (so the answer is read whole, not
+   * streamed) on a body that never ends, plain or chunked. HTTP framing ends the answer at the
+   * declared length, or refuses the two headers together; either way the client closes the
+   * connection instead of reading on.
+   */
+  const lies: ReadonlyArray<readonly [string, string, (socket: Socket) => void]> = [
+    ["declares 64 bytes, then sends an endless body", "content-length: 64\r\n", (socket) => endlessRaw(socket, false)],
+    [
+      "declares 1 MiB (the limit), then sends an endless body",
+      `content-length: ${1024 * 1024}\r\n`,
+      (socket) => endlessRaw(socket, false)
+    ],
+    [
+      "declares 64 bytes and is chunked, endlessly",
+      "content-length: 64\r\ntransfer-encoding: chunked\r\n",
+      (socket) => endlessRaw(socket, true)
+    ]
+  ]
+  for (const [name, client] of clients) {
+    for (const [lie, headers, body] of lies) {
+      it.live(`${name}: a server that ${lie} costs at most maxResponseBytes + 64 KiB`, () =>
+        Effect.gen(function*() {
+          let written = -1
+          const closed = yield* Deferred.make<undefined>()
+          const baseUrl = yield* serveRaw((socket) => {
+            socket.on("close", () => {
+              written = socket.bytesWritten
+              Deferred.unsafeDone(closed, Exit.succeed(undefined))
+            })
+            socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${headers}\r\n`)
+            body(socket)
+          })
+          const exit = yield* boundedCall(baseUrl, client)
+          assert.include(["UnexpectedResponse", "TransportError"], failureTag(exit), lie)
+          yield* Deferred.await(closed).pipe(
+            Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "the client kept the connection open" })
+          )
+          assert.isAbove(written, 0)
+          assert.isAtMost(written, 1024 * 1024 + 64 * 1024)
+        }).pipe(Effect.scoped))
+    }
+  }
 })
+
+/** An endless body written raw: 16 KiB at a time (as chunks when `chunked`), until the socket closes. */
+const endlessRaw = (socket: Socket, chunked: boolean) => {
+  const piece = chunked
+    ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
+    : chunk
+  socket.write(chunked ? "21\r\n{\"success\":true,\"request_token\":\"\r\n" : "{\"success\":true,\"request_token\":\"")
+  const next = () => {
+    if (socket.destroyed || !socket.writable) return
+    socket.write(piece, (error) => error === undefined || error === null ? setImmediate(next) : undefined)
+  }
+  next()
+}
 
 describe("compressed answers", () => {
   // 1,000 gzip members of 1 MiB of zeros each: about 1 MB on the wire, 1000 MiB once inflated
