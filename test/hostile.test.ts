@@ -19,7 +19,8 @@ import type { ServerResponse } from "node:http"
 import type { Socket } from "node:net"
 import { gzipSync } from "node:zlib"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
-import { NodeTmdbHttpClient } from "tmdb-effect/node"
+import { RedirectLogin } from "tmdb-effect/browser"
+import { BrowserLogin, NodeTmdbHttpClient } from "tmdb-effect/node"
 import { assertNoDefects, type Collector, failureTag, makeCollector } from "./utils/collector.js"
 import { serve, serveRaw } from "./utils/hostileServer.js"
 import type { Received } from "./utils/hostileServer.js"
@@ -527,6 +528,48 @@ describe("redirects", () => {
       if (error._tag === "UnexpectedResponse") assert.strictEqual(error.httpStatus, 0)
       assert.strictEqual(inits[0]?.redirect, "manual")
     }))
+})
+
+describe("a request token that is not one", () => {
+  // what a hostile server may hand out as a token: a path on TMDB's site, a query, a lone surrogate
+  const forged = ["../../account", "..", "a?redirect_to=https://elsewhere.example/", "\ud800"]
+
+  it.live("the browser logins (Node v3 and v4, web page v3 and v4) fail with InvalidInput, and open nothing", () =>
+    Effect.gen(function*() {
+      let request_token = ""
+      const baseUrl = yield* serve((_, response) =>
+        send(200, JSON.stringify({ success: true, request_token, expires_at: "2030-01-01 00:00:00 UTC" }))(response)
+      )
+      const opened: Array<string> = []
+      const openUrl = (url: string) => Effect.sync(() => void opened.push(url))
+      const returnTo = "http://127.0.0.1:5173/callback"
+      const flows: Record<
+        string,
+        Effect.Effect<
+          unknown,
+          { readonly _tag: string; readonly field?: string },
+          Authentication.Requirements | RedirectLogin.PendingStore
+        >
+      > = {
+        "BrowserLogin.login": BrowserLogin.login({ openUrl }),
+        "BrowserLogin.loginV4": BrowserLogin.loginV4({ openUrl }),
+        "RedirectLogin.start v3": RedirectLogin.start({ returnTo, version: "v3" }),
+        "RedirectLogin.start v4": RedirectLogin.start({ returnTo, version: "v4" })
+      }
+      for (const token of forged) {
+        request_token = token
+        for (const [flow, run] of Object.entries(flows)) {
+          const error = yield* Effect.flip(run).pipe(
+            Effect.provide(
+              Layer.mergeAll(FetchHttpClient.layer, TmdbCredentials.bearer(BEARER), RedirectLogin.layerMemory)
+            ),
+            Effect.provide(TmdbConfig.layer({ baseUrl, webUrl: baseUrl, retry: false }))
+          )
+          assert.deepInclude(error, { _tag: "InvalidInput", field: "request_token" }, `${flow}: ${token}`)
+        }
+      }
+      assert.deepStrictEqual(opened, [])
+    }).pipe(Effect.scoped))
 })
 
 describe("the test's reading of outputs", () => {
