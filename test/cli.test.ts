@@ -16,6 +16,7 @@ import { TmdbSimulator } from "tmdb-effect/testing"
 import { ExitCode, parseTimeout } from "../src/node/internal/cli.js"
 import { exitCodes } from "../src/node/internal/cliHelp.js"
 import { root, tmdbAuth } from "./utils/cli.js"
+import { canonical, send, shapes, spellings } from "./utils/echoes.js"
 import { serve } from "./utils/hostileServer.js"
 
 /** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
@@ -481,4 +482,57 @@ describe("tmdb-auth against a hostile server", () => {
         assert.notInclude(`${named.stdout}${named.stderr}`.toUpperCase(), "QZX7V3")
       }
     }), 30_000)
+
+  it.scoped(
+    "login --password: an echo of the request in every spelling and every kind of answer shows no secret",
+    () =>
+      Effect.gen(function*() {
+        const key = "c0ffee5ec2e7a91dba5eba11deadf00d"
+        const spellingNames = Object.keys(spellings)
+        const shapeNames = Object.keys(shapes)
+        // every spelling (in a kind of answer that changes along), then every kind of answer
+        const probes = [
+          ...spellingNames.map((spelling, i) => [shapeNames[i % shapeNames.length]!, spelling] as const),
+          ...shapeNames.map((shape, i) => [shape, spellingNames[(i * 5) % spellingNames.length]!] as const)
+        ]
+        const results = yield* Effect.forEach(probes, ([shape, spelling], i) =>
+          Effect.gen(function*() {
+            const baseUrl = yield* serve((request, response) => {
+              if (!request.url.startsWith("/3/authentication/token/validate_with_login")) {
+                return send(
+                  200,
+                  JSON.stringify({
+                    success: true,
+                    request_token: "a".repeat(40),
+                    expires_at: "2030-01-01 00:00:00 UTC"
+                  })
+                )(response)
+              }
+              const echo = `${request.method} ${request.url}\n${request.body}`
+              shapes[shape]!(spellings[spelling]!(echo))(response)
+            })
+            const dir = yield* Effect.acquireRelease(
+              Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))),
+              (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+            )
+            const result = yield* tmdbAuth(["login", "--password", "--username", "jo", ...(i % 2 ? ["--json"] : [])], {
+              TMDB_API_KEY: key,
+              TMDB_BASE_URL: baseUrl,
+              TMDB_AUTH_STORE: Path.join(dir, "session.json"),
+              XDG_CONFIG_HOME: dir,
+              TMDB_PASSWORD: password
+            })
+            return { label: `${shape} / ${spelling}`, result }
+          }), { concurrency: 2 })
+        for (const { label, result } of results) {
+          assert.notStrictEqual(result.code, 0, label)
+          const shown = canonical(`${result.stdout}${result.stderr}`)
+          assert.isAbove(shown.length, 0, label)
+          for (const marker of ["qzx7v3", "hunter2", key.slice(4, 14)]) assert.notInclude(shown, marker, label)
+        }
+        // the echo did reach the output where it held no secret: the check above can fail
+        assert.isTrue(results.some(({ result }) => result.stderr.includes("<withheld")))
+      }),
+    120_000
+  )
 })
