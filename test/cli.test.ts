@@ -18,6 +18,7 @@ import { exitCodes } from "../src/node/internal/cliHelp.js"
 import { root, tmdbAuth } from "./utils/cli.js"
 import { canonical, send, shapes, spellings } from "./utils/echoes.js"
 import { serve } from "./utils/hostileServer.js"
+import { freePort } from "./utils/ports.js"
 
 /** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
 const oneObject = (result: { readonly code: number | null; readonly stdout: string }) => {
@@ -157,6 +158,56 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
           assert.isFalse(Fs.existsSync(failing.store))
         }),
       30_000
+    )
+
+    it.scoped(
+      "logout: TMDB unreachable or rate limiting past the retries → kept, exit 5; gone (6, 17, 34) → removed, exit 0",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const stored = JSON.stringify({
+            kind: "session",
+            session_id: "7".repeat(40),
+            created_at: "2026-01-01T00:00:00.000Z"
+          })
+          const unreachable = yield* setup
+          Fs.writeFileSync(unreachable.store, stored, { mode: 0o600 })
+          const limited = yield* setup
+          Fs.writeFileSync(limited.store, stored, { mode: 0o600 })
+          const [refused, rateLimited] = yield* Effect.all([
+            tmdbAuth(["logout"], { ...unreachable.env, TMDB_BASE_URL: `http://127.0.0.1:${yield* freePort}` }),
+            Effect.zipRight(
+              simulator.inject(TmdbSimulator.Fault.RateLimit({ retryAfter: 1 }), {
+                path: "/3/authentication/session",
+                times: 4
+              }),
+              tmdbAuth(["logout", "--json"], limited.env)
+            )
+          ], { concurrency: "unbounded" })
+          assert.strictEqual(refused.code, 5, refused.stderr)
+          assert.match(refused.stderr, /^tmdb-auth: Not logged out: .*run `tmdb-auth logout` again to retry\n$/)
+          assert.isTrue(Fs.existsSync(unreachable.store))
+          assert.strictEqual(rateLimited.code, 5, rateLimited.stdout)
+          assert.deepInclude(oneObject(rateLimited), { error: "LogoutIncomplete" })
+          assert.isTrue(Fs.existsSync(limited.store))
+          for (const [status, status_code] of [[401, 6], [401, 17], [404, 34]] as const) {
+            const gone = yield* setup
+            Fs.writeFileSync(gone.store, stored, { mode: 0o600 })
+            yield* simulator.inject(
+              TmdbSimulator.Fault.Status({
+                status,
+                body: JSON.stringify({ success: false, status_code, status_message: "gone" }),
+                headers: { "content-type": "application/json" }
+              }),
+              { path: "/3/authentication/session" }
+            )
+            const result = yield* tmdbAuth(["logout", "--json"], gone.env)
+            assert.strictEqual(result.code, 0, `${status_code}: ${result.stdout}`)
+            assert.deepInclude(oneObject(result), { outcome: "AlreadyLoggedOut" })
+            assert.isFalse(Fs.existsSync(gone.store))
+          }
+        }),
+      60_000
     )
 
     it.scoped(
