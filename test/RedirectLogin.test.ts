@@ -10,6 +10,7 @@ import { Account, Authentication, AuthV4, SessionStore } from "tmdb-effect"
 import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { checkLogoutRule } from "./utils/logoutRule.js"
 
 const returnTo = "http://127.0.0.1:5173/callback"
 const simulator = TmdbSimulator.TmdbSimulator
@@ -213,6 +214,19 @@ describe("the browser's storages", () => {
         Effect.provide(BrowserSessionStore.layer())
       )
       assert.strictEqual(Option.map(reloaded, (l) => l.account_id).pipe(Option.getOrNull), login.account_id)
+    }).pipe(Effect.scoped))
+
+  it.effect("BrowserSessionStore follows the one logout rule: kept while TMDB fails, removed once gone or corrupted", () =>
+    Effect.gen(function*() {
+      const local = new MemoryStorage()
+      const globals = globalThis as { localStorage?: Storage }
+      globals.localStorage = local
+      yield* Effect.addFinalizer(() => Effect.sync(() => void delete globals.localStorage))
+      yield* checkLogoutRule(
+        BrowserSessionStore.layer(),
+        Effect.sync(() => local.setItem(SessionStore.defaultKey, "{\"kind\":\"sess"))
+      )
+      assert.strictEqual(local.length, 0)
     }).pipe(Effect.scoped))
 
   it.effect("a pending login that does not decode is CorruptedSession, not a defect", () =>
