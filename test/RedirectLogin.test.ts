@@ -97,7 +97,10 @@ describe("RedirectLogin", () => {
       const otherToken = `${real.origin}${real.pathname}?request_token=${"a".repeat(40)}&approved=true`
       const otherHost = back.replace("127.0.0.1:5173", "evil.example")
       const otherPath = back.replace("/callback/", "/elsewhere/")
-      for (const forged of [otherState, otherToken, otherHost, otherPath, "/callback", "not a url"]) {
+      const deniedWithoutState = `${returnTo}?denied=true`
+      for (
+        const forged of [otherState, otherToken, otherHost, otherPath, deniedWithoutState, "/callback", "not a url"]
+      ) {
         assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(forged))), "ForeignCallback", forged)
       }
       assert.strictEqual(yield* requestsTo("/3/authentication/session/new"), 0)

@@ -541,11 +541,9 @@ describe("tmdb-auth against a hostile server", () => {
         const key = "c0ffee5ec2e7a91dba5eba11deadf00d"
         const spellingNames = Object.keys(spellings)
         const shapeNames = Object.keys(shapes)
-        // every spelling (in a kind of answer that changes along), then every kind of answer
-        const probes = [
-          ...spellingNames.map((spelling, i) => [shapeNames[i % shapeNames.length]!, spelling] as const),
-          ...shapeNames.map((shape, i) => [shape, spellingNames[(i * 5) % spellingNames.length]!] as const)
-        ]
+        // every spelling, in a kind of answer that changes along: each kind comes at least twice
+        const probes = spellingNames.map((spelling, i) => [shapeNames[i % shapeNames.length]!, spelling] as const)
+        assert.isAtLeast(probes.length, 2 * shapeNames.length)
         const results = yield* Effect.forEach(probes, ([shape, spelling], i) =>
           Effect.gen(function*() {
             const baseUrl = yield* serve((request, response) => {
