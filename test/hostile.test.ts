@@ -13,6 +13,7 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import type { HttpClient } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer, Redacted } from "effect"
 import type { ServerResponse } from "node:http"
@@ -282,10 +283,11 @@ describe("hostile servers", () => {
   )
 })
 
-/** The two clients the bounded-answer tests run over. */
+/** The clients the bounded-answer tests run over. */
 const clients = [
   ["FetchHttpClient", FetchHttpClient.layer],
-  ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer]
+  ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer],
+  ["@effect/platform-node's node:http client", NodeHttpClient.layer]
 ] as const
 
 /** `call` with `maxResponseBytes` (1 MiB) and a 60-second timeout, over `client`, against `baseUrl`. */
