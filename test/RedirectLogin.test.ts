@@ -10,6 +10,7 @@ import { Account, Authentication, AuthV4, SessionStore, TmdbSession } from "tmdb
 import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { checkLogoutRule } from "./utils/logoutRule.js"
 
 const returnTo = "http://127.0.0.1:5173/callback"
 const simulator = TmdbSimulator.TmdbSimulator
@@ -108,7 +109,10 @@ describe("RedirectLogin", () => {
       const otherToken = `${real.origin}${real.pathname}?request_token=${"a".repeat(40)}&approved=true`
       const otherHost = back.replace("127.0.0.1:5173", "evil.example")
       const otherPath = back.replace("/callback/", "/elsewhere/")
-      for (const forged of [otherState, otherToken, otherHost, otherPath, "/callback", "not a url"]) {
+      const deniedWithoutState = `${returnTo}?denied=true`
+      for (
+        const forged of [otherState, otherToken, otherHost, otherPath, deniedWithoutState, "/callback", "not a url"]
+      ) {
         assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(forged))), "ForeignCallback", forged)
       }
       assert.strictEqual(yield* requestsTo("/3/authentication/session/new"), 0)
@@ -227,6 +231,19 @@ describe("the browser's storages", () => {
       )
       assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
     }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
+  it.effect("BrowserSessionStore follows the one logout rule: kept while TMDB fails, removed once gone or corrupted", () =>
+    Effect.gen(function*() {
+      const local = new MemoryStorage()
+      const globals = globalThis as { localStorage?: Storage }
+      globals.localStorage = local
+      yield* Effect.addFinalizer(() => Effect.sync(() => void delete globals.localStorage))
+      yield* checkLogoutRule(
+        BrowserSessionStore.layer(),
+        Effect.sync(() => local.setItem(SessionStore.defaultKey, "{\"kind\":\"sess"))
+      )
+      assert.strictEqual(local.length, 0)
+    }).pipe(Effect.scoped))
 
   it.effect("a pending login that does not decode is CorruptedSession, not a defect", () =>
     Effect.gen(function*() {

@@ -11,6 +11,7 @@ import { Account, Authentication, SessionStore, TmdbSession } from "tmdb-effect"
 import { RedisSessionStore } from "tmdb-effect/redis"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { login, SECRET } from "./utils/login.js"
+import { checkLogoutRule } from "./utils/logoutRule.js"
 import { freePort } from "./utils/ports.js"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
 
@@ -115,6 +116,17 @@ describeRedis("RedisSessionStore on redis-server", () => {
       assert.notInclude(partial.message, SECRET)
       yield* store.clear // removing never decodes
       assert.isTrue(Option.isNone(yield* store.load))
+    }))
+
+  it.scoped("logout follows the one rule: kept while TMDB fails, removed once gone or corrupted", () =>
+    Effect.gen(function*() {
+      const { port } = yield* redisServer
+      const redis = yield* inspect(port)
+      yield* checkLogoutRule(
+        RedisSessionStore.layer({ host: "127.0.0.1", port }),
+        Effect.asVoid(Effect.promise(() => redis.set("tmdb-effect:session", "{\"kind\":\"sess")))
+      )
+      assert.deepStrictEqual(yield* Effect.promise(() => redis.keys("*")), [])
     }))
 
   it.live("Redis down or stuck: SessionStoreError within the timeout, never a hang", () =>

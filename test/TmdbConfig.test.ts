@@ -280,7 +280,20 @@ describe("settings are checked before any request", () => {
     ["maxResponseBytes", { maxResponseBytes: -1 }],
     ["maxResponseBytes", { maxResponseBytes: Number.NaN }],
     ["maxResponseBytes", { maxResponseBytes: Infinity }],
-    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }]
+    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }],
+    ["rateLimit", { rateLimit: null as unknown as false }],
+    ["rateLimit", { rateLimit: true as unknown as false }],
+    ["rateLimit", { rateLimit: "40/s" as unknown as false }],
+    ["rateLimit.limit", { rateLimit: { limit: 0, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: -40, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: 1.5, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: Infinity, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { interval: "1 second" } as unknown as false }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: 0 } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: -1 } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: "soon" as Duration.DurationInput } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }],
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }]
   ]
 
   it.effect("a bad setting is InvalidConfig naming it, never a defect and never a request", () =>
@@ -297,6 +310,12 @@ describe("settings are checked before any request", () => {
           assert.include(error.message, `Invalid TmdbConfig ${setting}`)
         }
       }
+      const notSettings = yield* Effect.flip(
+        Authentication.createRequestToken().pipe(
+          Effect.provideService(TmdbConfig.TmdbConfig, null as unknown as TmdbConfig.Settings)
+        )
+      )
+      assert.deepInclude(notSettings, { _tag: "InvalidConfig", setting: "TmdbConfig" })
       assert.strictEqual(yield* requestCount, 0)
     }).pipe(Effect.provide(env)))
 
@@ -317,7 +336,9 @@ describe("settings are checked before any request", () => {
         { timeout: "250 millis", retry: false },
         { retry: { times: 0, baseDelay: 0, maxDelay: 0 } },
         { retry: { times: 10, baseDelay: "1 milli", maxDelay: "1 second", budget: "5 seconds" } },
-        { maxResponseBytes: 4096 }
+        { maxResponseBytes: 4096 },
+        { rateLimit: false },
+        { rateLimit: { limit: 1, interval: "1 millis" } }
       ]
       for (const settings of good) {
         const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))
