@@ -118,7 +118,7 @@ const shapeProblem = (value: unknown): string | undefined => {
  * import { TmdbCredentials } from "tmdb-effect"
  *
  * const credentials = TmdbCredentials.parse("0123456789abcdef0123456789abcdef")
- * console.log(Either.map(credentials, (c) => c._tag)) // Right("ApiKey")
+ * console.log(Either.map(credentials, (c) => c._tag)) // { _id: 'Either', _tag: 'Right', right: 'ApiKey' }
  * ```
  *
  * @since 0.1.0

@@ -20,7 +20,7 @@ import * as Authentication from "./Authentication.js"
 import * as AuthV4 from "./AuthV4.js"
 import { detailsOf } from "./internal/accountDetails.js"
 import * as Input from "./internal/input.js"
-import { SessionStore } from "./SessionStore.js"
+import { Kind, type Login, SessionStore } from "./SessionStore.js"
 import type { StoreError } from "./SessionStore.js"
 import { InvalidInput } from "./TmdbError.js"
 
@@ -72,7 +72,8 @@ export class TmdbSession extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbSe
 /**
  * There is no user session in the `SessionStore` to make a {@link TmdbSession} from: nothing is
  * stored (or a guest session that has expired), or what is stored is a guest session, which
- * cannot make account calls. Log in and save the session, then try again.
+ * cannot make account calls (as is a guest `SessionStore.Login` given to {@link layerFromLogin}).
+ * Log in and save the session, then try again.
  *
  * @example
  * ```ts
@@ -98,7 +99,7 @@ export class NoStoredSession
 {
   override get message(): string {
     return this.found === "guest session"
-      ? "The stored TMDB login is a guest session, which cannot make account calls; log in as a user"
+      ? "The TMDB login is a guest session, which cannot make account calls; log in as a user"
       : "No TMDB login is stored; log in (e.g. tmdb-auth login) and save the session first"
   }
 }
@@ -155,35 +156,81 @@ export const layer = (input: {
   readonly account_id?: number | undefined
 }): Layer.Layer<TmdbSession, InvalidInput> => Layer.effect(TmdbSession, make(input))
 
+type ConversionError = Effect.Effect.Error<ReturnType<typeof Authentication.createSessionFromV4Token>>
+
 /**
- * Provides {@link TmdbSession} from a v3 login, run when the layer is built: any Effect that
- * succeeds with a `session_id` — `Authentication.loginWithPassword`,
+ * The service for a `SessionStore.Login`: a user session as it is (with its v3 account id), a v4
+ * access token converted to a fresh v3 session (the token itself kept), a guest session refused.
+ */
+const fromSavedLogin = (
+  login: Login
+): Effect.Effect<Service, NoStoredSession | ConversionError, Authentication.Requirements> => {
+  switch (login.kind) {
+    case "guest":
+      return Effect.fail(new NoStoredSession({ found: "guest session" }))
+    case "v4AccessToken":
+      return Effect.map(
+        Authentication.createSessionFromV4Token({ access_token: login.session_id }),
+        (session): Service => ({ session_id: session.session_id, account_id: Option.none() })
+      )
+    case "session":
+      // a number is v3's account id; v4's is a string, which v3 paths don't take
+      return Effect.succeed({
+        session_id: login.session_id,
+        account_id: typeof login.account_id === "number" ? Option.some(login.account_id) : Option.none()
+      })
+  }
+}
+
+/** A `SessionStore.Login` (by its `kind`: the class is structural, so a plain object can be one). */
+const isSavedLogin = (value: { readonly session_id: Redacted.Redacted<string> }): value is Login =>
+  "kind" in value && Schema.is(Kind)(value.kind)
+
+/**
+ * Provides {@link TmdbSession} from a login, run when the layer is built: any Effect that
+ * succeeds with a v3 `session_id` — `Authentication.loginWithPassword`,
  * `Authentication.createSession`, `BrowserLogin.login` (in `tmdb-effect/node`),
- * `AuthV4.loginToSession`. The account id is not known yet ({@link accountId} asks for it).
+ * `AuthV4.loginToSession` — whose account id is not known yet ({@link accountId} asks for it);
+ * or with a `SessionStore.Login`, such as `RedirectLogin.complete` (in `tmdb-effect/browser`)
+ * yields, used as {@link layerFromStore} uses a stored one: a v4 access token is converted to a
+ * v3 session (the token is kept: save it to log out later), a guest session is `NoStoredSession`.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { Account, Authentication, TmdbSession } from "tmdb-effect"
+ * import { RedirectLogin } from "tmdb-effect/browser"
  *
  * const SessionLive = TmdbSession.layerFromLogin(
  *   Authentication.loginWithPassword({ username: "jo", password: "secret" })
  * )
  * const program = Account.details().pipe(Effect.provide(SessionLive))
+ *
+ * // on a web page's return page, v4 or v3 alike
+ * const ReturnedLive = TmdbSession.layerFromLogin(RedirectLogin.complete("https://app.example/callback/…"))
  * ```
  *
  * @since 0.2.0
  * @category layers
  */
-export const layerFromLogin = <E, R>(
+export const layerFromLogin: {
+  <E, R>(
+    login: Effect.Effect<Login, E, R>
+  ): Layer.Layer<TmdbSession, E | NoStoredSession | ConversionError, R | Authentication.Requirements>
+  <E, R>(login: Effect.Effect<{ readonly session_id: Redacted.Redacted<string> }, E, R>): Layer.Layer<TmdbSession, E, R>
+} = <E, R>(
   login: Effect.Effect<{ readonly session_id: Redacted.Redacted<string> }, E, R>
-): Layer.Layer<TmdbSession, E, R> =>
+): Layer.Layer<TmdbSession, E | NoStoredSession | ConversionError, R | Authentication.Requirements> =>
   Layer.effect(
     TmdbSession,
-    Effect.map(login, ({ session_id }): Service => ({ session_id, account_id: Option.none() }))
+    Effect.flatMap(
+      login,
+      (value) =>
+        isSavedLogin(value)
+          ? fromSavedLogin(value)
+          : Effect.succeed<Service>({ session_id: value.session_id, account_id: Option.none() })
+    )
   )
-
-type ConversionError = Effect.Effect.Error<ReturnType<typeof Authentication.createSessionFromV4Token>>
 
 /**
  * Provides {@link TmdbSession} from a v4 login, run when the layer is built: its user access
@@ -266,22 +313,7 @@ export const layerFromStore: Layer.Layer<
     const store = yield* SessionStore
     const stored = yield* store.load
     if (Option.isNone(stored)) return yield* new NoStoredSession({ found: "nothing" })
-    const login = stored.value
-    switch (login.kind) {
-      case "guest":
-        return yield* new NoStoredSession({ found: "guest session" })
-      case "v4AccessToken": {
-        const session = yield* Authentication.createSessionFromV4Token({ access_token: login.session_id })
-        const service: Service = { session_id: session.session_id, account_id: Option.none() }
-        return service
-      }
-      case "session": {
-        // a number is v3's account id; v4's is a string, which v3 paths don't take
-        const account_id = typeof login.account_id === "number" ? Option.some(login.account_id) : Option.none()
-        const service: Service = { session_id: login.session_id, account_id }
-        return service
-      }
-    }
+    return yield* fromSavedLogin(stored.value)
   })
 )
 

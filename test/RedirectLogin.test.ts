@@ -6,10 +6,11 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
-import { Account, Authentication, AuthV4, SessionStore } from "tmdb-effect"
+import { Account, Authentication, AuthV4, SessionStore, TmdbSession } from "tmdb-effect"
 import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { checkLogoutRule } from "./utils/logoutRule.js"
 
 const returnTo = "http://127.0.0.1:5173/callback"
 const simulator = TmdbSimulator.TmdbSimulator
@@ -66,6 +67,18 @@ describe("RedirectLogin", () => {
       assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
     }).pipe(Effect.provide(env)))
 
+  it.effect("the return page's TmdbSession: layerFromLogin(complete(…)), v4 converted to a v3 session, and v3", () =>
+    Effect.gen(function*() {
+      for (const version of ["v4", "v3"] as const) {
+        const back = yield* approve(yield* RedirectLogin.start({ returnTo, version }))
+        const account = yield* Account.details().pipe(
+          Effect.provide(TmdbSession.layerFromLogin(RedirectLogin.complete(back)))
+        )
+        assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username, version)
+      }
+      assert.strictEqual(yield* requestsTo("/3/authentication/session/convert/4"), 1) // v4 only
+    }).pipe(Effect.provide(env)))
+
   it.effect("a callback completes once: the second is CallbackReplayed and asks TMDB nothing", () =>
     Effect.gen(function*() {
       const back = yield* approve(yield* RedirectLogin.start({ returnTo }))
@@ -96,7 +109,10 @@ describe("RedirectLogin", () => {
       const otherToken = `${real.origin}${real.pathname}?request_token=${"a".repeat(40)}&approved=true`
       const otherHost = back.replace("127.0.0.1:5173", "evil.example")
       const otherPath = back.replace("/callback/", "/elsewhere/")
-      for (const forged of [otherState, otherToken, otherHost, otherPath, "/callback", "not a url"]) {
+      const deniedWithoutState = `${returnTo}?denied=true`
+      for (
+        const forged of [otherState, otherToken, otherHost, otherPath, deniedWithoutState, "/callback", "not a url"]
+      ) {
         assert.strictEqual(tagOf(yield* Effect.exit(RedirectLogin.complete(forged))), "ForeignCallback", forged)
       }
       assert.strictEqual(yield* requestsTo("/3/authentication/session/new"), 0)
@@ -200,12 +216,7 @@ describe("the browser's storages", () => {
         yield* Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))
         return login
       }).pipe(
-        Effect.provide(Layer.mergeAll(
-          TmdbSimulator.layer(),
-          TmdbSimulator.credentials,
-          RedirectLogin.layerSessionStorage,
-          BrowserSessionStore.layer()
-        ))
+        Effect.provide(Layer.mergeAll(RedirectLogin.layerSessionStorage, BrowserSessionStore.layer()))
       )
       assert.include(local.getItem(SessionStore.defaultKey) ?? "", Redacted.value(login.session_id))
       // a new page (a reload): the store reads it back
@@ -213,6 +224,25 @@ describe("the browser's storages", () => {
         Effect.provide(BrowserSessionStore.layer())
       )
       assert.strictEqual(Option.map(reloaded, (l) => l.account_id).pipe(Option.getOrNull), login.account_id)
+      // and account-level code on that page has its TmdbSession from it
+      const account = yield* Account.details().pipe(
+        Effect.provide(TmdbSession.layerFromStore),
+        Effect.provide(BrowserSessionStore.layer())
+      )
+      assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
+  it.effect("BrowserSessionStore follows the one logout rule: kept while TMDB fails, removed once gone or corrupted", () =>
+    Effect.gen(function*() {
+      const local = new MemoryStorage()
+      const globals = globalThis as { localStorage?: Storage }
+      globals.localStorage = local
+      yield* Effect.addFinalizer(() => Effect.sync(() => void delete globals.localStorage))
+      yield* checkLogoutRule(
+        BrowserSessionStore.layer(),
+        Effect.sync(() => local.setItem(SessionStore.defaultKey, "{\"kind\":\"sess"))
+      )
+      assert.strictEqual(local.length, 0)
     }).pipe(Effect.scoped))
 
   it.effect("a pending login that does not decode is CorruptedSession, not a defect", () =>

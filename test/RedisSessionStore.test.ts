@@ -7,9 +7,11 @@
 import { assert, it } from "@effect/vitest"
 import { Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { Redis } from "ioredis"
-import { SessionStore } from "tmdb-effect"
+import { Account, Authentication, SessionStore, TmdbSession } from "tmdb-effect"
 import { RedisSessionStore } from "tmdb-effect/redis"
+import { TmdbSimulator } from "tmdb-effect/testing"
 import { login, SECRET } from "./utils/login.js"
+import { checkLogoutRule } from "./utils/logoutRule.js"
 import { freePort } from "./utils/ports.js"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
 
@@ -56,6 +58,23 @@ describeRedis("RedisSessionStore on redis-server", () => {
       assert.deepStrictEqual(yield* Effect.promise(() => redis.keys("*")), [])
     }))
 
+  it.scoped("TmdbSession.layerFromStore reads the login another process saved", () =>
+    Effect.gen(function*() {
+      const { port } = yield* redisServer
+      const { session_id: saved } = yield* Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
+      yield* (yield* storeOn(port)).save(login({ session_id: saved })) // through another connection
+      const account = yield* Effect.gen(function*() {
+        const session = yield* TmdbSession.TmdbSession
+        assert.strictEqual(Redacted.value(session.session_id), Redacted.value(saved))
+        assert.deepStrictEqual(session.account_id, Option.some(1000))
+        return yield* Account.details()
+      }).pipe(
+        Effect.provide(TmdbSession.layerFromStore),
+        Effect.provide(RedisSessionStore.layer({ host: "127.0.0.1", port }))
+      )
+      assert.strictEqual(account.username, TmdbSimulator.defaultAccount.username)
+    }).pipe(Effect.provide(Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
   it.live("a guest session expires in Redis at its expires_at; an expired one is not kept", () =>
     Effect.gen(function*() {
       const { port } = yield* redisServer
@@ -97,6 +116,17 @@ describeRedis("RedisSessionStore on redis-server", () => {
       assert.notInclude(partial.message, SECRET)
       yield* store.clear // removing never decodes
       assert.isTrue(Option.isNone(yield* store.load))
+    }))
+
+  it.scoped("logout follows the one rule: kept while TMDB fails, removed once gone or corrupted", () =>
+    Effect.gen(function*() {
+      const { port } = yield* redisServer
+      const redis = yield* inspect(port)
+      yield* checkLogoutRule(
+        RedisSessionStore.layer({ host: "127.0.0.1", port }),
+        Effect.asVoid(Effect.promise(() => redis.set("tmdb-effect:session", "{\"kind\":\"sess")))
+      )
+      assert.deepStrictEqual(yield* Effect.promise(() => redis.keys("*")), [])
     }))
 
   it.live("Redis down or stuck: SessionStoreError within the timeout, never a hang", () =>

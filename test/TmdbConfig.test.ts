@@ -5,16 +5,16 @@ import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
 import { Authentication, AuthV4, TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
-import { timedSimulator } from "./utils/timed.js"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
 const { Fault } = TmdbSimulator
 
 const inject = (fault: TmdbSimulator.Fault, options?: { times?: number; path?: string }) =>
   Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.inject(fault, options))
-const requestCount = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.requests).pipe(
-  Effect.map((requests) => requests.length)
-)
+const requests = Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.requests)
+const requestCount = Effect.map(requests, (all) => all.length)
+/** When each request reached the simulator, on the test's clock. */
+const arrivals = Effect.map(requests, (all) => all.map((request) => request.at))
 
 describe("TmdbConfig defaults", () => {
   it.effect("need no layer", () =>
@@ -154,14 +154,14 @@ describe("retries", () => {
 })
 
 describe("retry waits and budget", () => {
-  it.effect("backoff doubles with jitter: each wait is within [0.5, 1.5] × base × 2^n", () => {
-    const times: Array<number> = []
-    return Effect.gen(function*() {
+  it.effect("backoff doubles with jitter: each wait is within [0.5, 1.5] × base × 2^n", () =>
+    Effect.gen(function*() {
       yield* inject(Fault.Html({ status: 503 }), { times: 10 })
       const fiber = yield* Effect.fork(Authentication.createRequestToken())
       yield* TestClock.adjust("1 minute")
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "TmdbUnavailable")
+      const times = yield* arrivals
       assert.strictEqual(times.length, 4, "first attempt + defaultRetry.times (3)")
       const waits = times.slice(1).map((time, index) => time - times[index]!)
       waits.forEach((wait, n) => {
@@ -169,61 +169,56 @@ describe("retry waits and budget", () => {
         assert.isAtLeast(wait, nominal * 0.5, `wait ${n}`)
         assert.isAtMost(wait, nominal * 1.5, `wait ${n}`)
       })
-    }).pipe(Effect.provide(timedSimulator(times)))
-  })
+    }).pipe(Effect.provide(env)))
 
   it.effect("jitter differs between random seeds", () =>
     Effect.gen(function*() {
-      const firstWait = (seed: number) => {
-        const times: Array<number> = []
-        return Effect.gen(function*() {
+      const firstWait = (seed: number) =>
+        Effect.gen(function*() {
           yield* inject(Fault.Html({ status: 503 }))
           const fiber = yield* Effect.fork(Authentication.createRequestToken())
           yield* TestClock.adjust("1 second")
           yield* Fiber.join(fiber)
+          const times = yield* arrivals
           return times[1]! - times[0]!
-        }).pipe(Effect.withRandom(Random.make(seed)), Effect.provide(timedSimulator(times)))
-      }
+        }).pipe(Effect.withRandom(Random.make(seed)), Effect.provide(env))
       const waits = yield* Effect.forEach([1, 2, 3, 4, 5], firstWait)
       assert.isAbove(new Set(waits).size, 1, `waits: ${waits.join(", ")}`)
     }))
 
-  it.effect("Retry-After is honoured exactly, and at least 1 second when absent or 0", () => {
-    const times: Array<number> = []
-    return Effect.gen(function*() {
+  it.effect("Retry-After is honoured exactly, and at least 1 second when absent or 0", () =>
+    Effect.gen(function*() {
       yield* inject(Fault.RateLimit({ retryAfter: 7 }))
       yield* inject(Fault.RateLimit({}))
       yield* inject(Fault.RateLimit({ retryAfter: 0 }))
       const fiber = yield* Effect.fork(Authentication.validateKey())
       yield* TestClock.adjust("6999 millis")
-      assert.strictEqual(times.length, 1, "still waiting out Retry-After: 7")
+      assert.strictEqual(yield* requestCount, 1, "still waiting out Retry-After: 7")
       yield* TestClock.adjust("1 millis")
-      assert.strictEqual(times.length, 2)
+      assert.strictEqual(yield* requestCount, 2)
       yield* TestClock.adjust("1 minute")
       assert.isTrue((yield* Fiber.join(fiber)).success)
+      const times = yield* arrivals
       assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 7000, 8000, 9000])
-    }).pipe(Effect.provide(timedSimulator(times)))
-  })
+    }).pipe(Effect.provide(env)))
 
-  it.effect("no retry starts whose wait would cross the budget", () => {
-    const times: Array<number> = []
-    return Effect.gen(function*() {
+  it.effect("no retry starts whose wait would cross the budget", () =>
+    Effect.gen(function*() {
       // Default budget 30 s: the first wait (20 s) fits, the second (20 + 20 = 40 s) does not.
       yield* inject(Fault.RateLimit({ retryAfter: 20 }), { times: 5 })
       const fiber = yield* Effect.fork(Authentication.validateKey())
       yield* TestClock.adjust("19 seconds")
-      assert.strictEqual(times.length, 1)
+      assert.strictEqual(yield* requestCount, 1)
       yield* TestClock.adjust("1 second")
-      assert.strictEqual(times.length, 2)
+      assert.strictEqual(yield* requestCount, 2)
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "RateLimited")
+      const times = yield* arrivals
       assert.deepStrictEqual(times.map((time) => time - times[0]!), [0, 20000])
-    }).pipe(Effect.provide(timedSimulator(times)))
-  })
+    }).pipe(Effect.provide(env)))
 
-  it.effect("a custom budget bounds backoff retries, whatever `times` says", () => {
-    const times: Array<number> = []
-    return Effect.gen(function*() {
+  it.effect("a custom budget bounds backoff retries, whatever `times` says", () =>
+    Effect.gen(function*() {
       yield* inject(Fault.Html({ status: 502 }), { times: 50 })
       const fiber = yield* Effect.fork(
         Authentication.createRequestToken().pipe(
@@ -235,11 +230,11 @@ describe("retry waits and budget", () => {
       yield* TestClock.adjust("5 minutes")
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "TmdbUnavailable")
+      const times = yield* arrivals
       assert.isAtLeast(times.length, 3)
       assert.isBelow(times.length, 11)
       assert.isAtMost(times[times.length - 1]! - times[0]!, 10_000)
-    }).pipe(Effect.provide(timedSimulator(times)))
-  })
+    }).pipe(Effect.provide(env)))
 })
 
 describe("interruption", () => {
@@ -285,7 +280,20 @@ describe("settings are checked before any request", () => {
     ["maxResponseBytes", { maxResponseBytes: -1 }],
     ["maxResponseBytes", { maxResponseBytes: Number.NaN }],
     ["maxResponseBytes", { maxResponseBytes: Infinity }],
-    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }]
+    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }],
+    ["rateLimit", { rateLimit: null as unknown as false }],
+    ["rateLimit", { rateLimit: true as unknown as false }],
+    ["rateLimit", { rateLimit: "40/s" as unknown as false }],
+    ["rateLimit.limit", { rateLimit: { limit: 0, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: -40, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: 1.5, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { limit: Infinity, interval: "1 second" } }],
+    ["rateLimit.limit", { rateLimit: { interval: "1 second" } as unknown as false }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: 0 } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: -1 } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: "soon" as Duration.DurationInput } }],
+    ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }],
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }]
   ]
 
   it.effect("a bad setting is InvalidConfig naming it, never a defect and never a request", () =>
@@ -302,6 +310,12 @@ describe("settings are checked before any request", () => {
           assert.include(error.message, `Invalid TmdbConfig ${setting}`)
         }
       }
+      const notSettings = yield* Effect.flip(
+        Authentication.createRequestToken().pipe(
+          Effect.provideService(TmdbConfig.TmdbConfig, null as unknown as TmdbConfig.Settings)
+        )
+      )
+      assert.deepInclude(notSettings, { _tag: "InvalidConfig", setting: "TmdbConfig" })
       assert.strictEqual(yield* requestCount, 0)
     }).pipe(Effect.provide(env)))
 
@@ -322,7 +336,9 @@ describe("settings are checked before any request", () => {
         { timeout: "250 millis", retry: false },
         { retry: { times: 0, baseDelay: 0, maxDelay: 0 } },
         { retry: { times: 10, baseDelay: "1 milli", maxDelay: "1 second", budget: "5 seconds" } },
-        { maxResponseBytes: 4096 }
+        { maxResponseBytes: 4096 },
+        { rateLimit: false },
+        { rateLimit: { limit: 1, interval: "1 millis" } }
       ]
       for (const settings of good) {
         const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))

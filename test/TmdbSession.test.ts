@@ -28,6 +28,7 @@ import { Account, Authentication, AuthV4, SessionStore, type TmdbError, TmdbSess
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { setFavorite } from "../examples/favorite.js"
+import { makeCollector } from "./utils/collector.js"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
 const simulator = TmdbSimulator.TmdbSimulator
@@ -149,6 +150,53 @@ describe("TmdbSession.layerFromLogin", () => {
         )
       )
       assert.strictEqual(error._tag, "InvalidLogin")
+    }).pipe(Effect.provide(env)))
+})
+
+describe("TmdbSession.layerFromLogin with a SessionStore.Login (what RedirectLogin.complete yields)", () => {
+  const savedLogin = (login: Omit<ConstructorParameters<typeof SessionStore.Login>[0], "created_at">) =>
+    Effect.map(DateTime.now, (created_at) => new SessionStore.Login({ ...login, created_at }))
+
+  it.effect("a user session is used as it is, with its v3 account id (no request for it)", () =>
+    Effect.gen(function*() {
+      const { session_id } = yield* passwordLogin
+      const login = savedLogin({ kind: "session", session_id, account_id: 1000 })
+      const program = Effect.gen(function*() {
+        const session = yield* TmdbSession.TmdbSession
+        assert.strictEqual(Redacted.value(session.session_id), Redacted.value(session_id))
+        assert.strictEqual(yield* TmdbSession.accountId, 1000)
+        return yield* Account.details()
+      })
+      assert.strictEqual((yield* program.pipe(Effect.provide(TmdbSession.layerFromLogin(login)))).id, 1000)
+      assert.strictEqual(yield* requestsTo("GET", "/3/account"), 1) // details() only
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a v4 access token is converted to a v3 session, never used as one; the token is kept", () =>
+    Effect.gen(function*() {
+      const access_token = yield* (yield* simulator).grantAccessToken(defaultAccount.username)
+      // a plain object of the class's shape counts too: the class is structural
+      const plain: SessionStore.Login = {
+        kind: "v4AccessToken",
+        session_id: Redacted.make(access_token),
+        account_id: "0000000003e8",
+        created_at: yield* DateTime.now
+      }
+      for (const login of [savedLogin(plain), Effect.succeed(plain)]) {
+        const session = yield* TmdbSession.TmdbSession.pipe(Effect.provide(TmdbSession.layerFromLogin(login)))
+        assert.notStrictEqual(Redacted.value(session.session_id), access_token)
+        assert.isTrue(Option.isNone(session.account_id)) // v4's account id is not v3's
+        assert.strictEqual((yield* Account.details({ session_id: session.session_id })).id, 1000)
+      }
+      assert.strictEqual(yield* requestsTo("POST", "/3/authentication/session/convert/4"), 2)
+      assert.strictEqual(yield* requestsTo("DELETE", "/4/auth/access_token"), 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a guest session is NoStoredSession (found: guest session), before any request", () =>
+    Effect.gen(function*() {
+      const login = savedLogin({ kind: "guest", session_id: Redacted.make("a".repeat(32)) })
+      const error = yield* Effect.flip(Account.details().pipe(Effect.provide(TmdbSession.layerFromLogin(login))))
+      assert.strictEqual(error._tag === "NoStoredSession" && error.found, "guest session")
+      assert.lengthOf(yield* (yield* simulator).requests, 0)
     }).pipe(Effect.provide(env)))
 })
 
@@ -284,6 +332,17 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       )
       assert.strictEqual(account.username, defaultAccount.username)
       assert.strictEqual(yield* Deferred.await(visited), 200)
+    }))
+
+  it.effect("BrowserLogin.loginV4 through layerFromV4Login: the access token converted to a v3 session", () =>
+    Effect.gen(function*() {
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const openUrl = (url: string) => Effect.forkDaemon(Effect.promise(() => fetch(url))).pipe(Effect.asVoid)
+      const account = yield* Account.details().pipe(
+        Effect.provide(TmdbSession.layerFromV4Login(BrowserLogin.loginV4({ openUrl })))
+      )
+      assert.strictEqual(account.username, defaultAccount.username)
+      assert.strictEqual(yield* requestsTo("POST", "/3/authentication/session/convert/4"), 1)
     }))
 })
 
@@ -493,6 +552,31 @@ describe("the session id never shows", () => {
       // none of them could render the access token either
       assertHidden([...(yield* render(fromStore))], access_token)
     }).pipe(Effect.provide(Layer.mergeAll(env, SessionStore.layerMemory))))
+
+  it.effect("spans: the library's, and a user's span carrying the service as an attribute", () =>
+    Effect.gen(function*() {
+      const c = makeCollector([], [])
+      const program = Effect.gen(function*() {
+        const service = yield* TmdbSession.TmdbSession
+        c.learn(service.session_id)
+        yield* c.observe("details()", Account.details())
+        yield* c.observe("accountId", TmdbSession.accountId)
+        yield* c.observe(
+          "a user's span",
+          Effect.annotateCurrentSpan("session", service).pipe(
+            Effect.withSpan("my.favourites", { attributes: { session: service, session_id: service.session_id } })
+          )
+        )
+        yield* c.observe("a failure carrying it", Effect.fail(new AccountCallFailed({ session: service })))
+      })
+      yield* c.instrument(program.pipe(Effect.provide(TmdbSession.layerFromLogin(passwordLogin))))
+      const names = c.spans.map(({ span }) => span.name)
+      for (const name of ["tmdb.Authentication.loginWithPassword", "tmdb.Account.details", "my.favourites"]) {
+        assert.include(names, name)
+      }
+      assert.strictEqual(c.learned.size, 1)
+      assert.isAbove(c.assertNoLeak(), 20)
+    }).pipe(Effect.provide(env)))
 
   it.effect("NoStoredSession for a stored guest session does not show the guest session id", () =>
     Effect.gen(function*() {

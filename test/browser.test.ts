@@ -10,11 +10,14 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
+import { build } from "esbuild"
 import { existsSync, mkdirSync, statSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 import type { Browser, Page } from "playwright-core"
 import { chromium } from "playwright-core"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { serveExample } from "../examples/browser/server.js"
+import { serve } from "./utils/hostileServer.js"
 
 const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 const installed = existsSync(executablePath)
@@ -88,6 +91,20 @@ const logIn = (page: Page, button: "#login" | "#login-v4", decision: "approve" |
     yield* step(() => page.waitForURL((url) => url.href.startsWith(simulatorUrl)))
     yield* step(() => page.click(`button[value=${decision}]`))
   })
+
+/** test/utils/redirectProbe.ts bundled for the browser. */
+const redirectProbe = Effect.promise(async () => {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL("utils/redirectProbe.ts", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent"
+  })
+  return result.outputFiles[0]!.text
+})
 
 const liveSessions = Effect.map(Effect.flatMap(TmdbSimulator.TmdbSimulator, (s) => s.sessions), (all) => all.length)
 
@@ -177,6 +194,49 @@ describe.skipIf(!installed && !required)("the browser example in Chromium", () =
         yield* step(() => page.goto(approvalPage))
         yield* step(() => page.click("button[value=approve]"))
         yield* statusIs(page, `Logged in as ${TmdbSimulator.defaultAccount.username}`)
+      }))
+
+    it.scoped("a redirect in Chromium is an opaqueredirect (status 0): UnexpectedResponse, never followed", () =>
+      Effect.gen(function*() {
+        const { page } = yield* newPage
+        let otherOrigin = 0
+        const elsewhere = yield* serve((_, response) => {
+          otherOrigin++
+          response.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" })
+          response.end(
+            JSON.stringify({ success: true, request_token: "forged", expires_at: "2030-01-01 00:00:00 UTC" })
+          )
+        })
+        const script = yield* redirectProbe
+        // the page and its "TMDB" on one origin, which redirects every call to another origin
+        const site = yield* serve((request, response) => {
+          if (request.url === "/") {
+            response.writeHead(200, { "content-type": "text/html" })
+            response.end("<!doctype html><script type=\"module\" src=\"/probe.js\"></script>")
+          } else if (request.url === "/probe.js") {
+            response.writeHead(200, { "content-type": "text/javascript" })
+            response.end(script)
+          } else if (request.url === "/favicon.ico") {
+            response.writeHead(404, { "content-length": 0 })
+            response.end()
+          } else {
+            response.writeHead(302, { location: `${elsewhere}${request.url}`, "content-length": 0 })
+            response.end()
+          }
+        })
+        yield* step(() => page.goto(site))
+        yield* step(() => page.waitForFunction(() => "probeRedirects" in globalThis))
+        const failures = yield* step(() =>
+          page.evaluate(
+            ([baseUrl, token]) =>
+              (globalThis as unknown as { probeRedirects: (b: string, t: string) => Promise<unknown> })
+                .probeRedirects(baseUrl, token),
+            [site, TmdbSimulator.bearerToken] as const
+          )
+        )
+        const refused = { tag: "UnexpectedResponse", httpStatus: 0 }
+        assert.deepStrictEqual(failures, { createRequestToken: refused, start: refused })
+        assert.strictEqual(otherOrigin, 0)
       }))
   })
 })

@@ -16,7 +16,9 @@ import { TmdbSimulator } from "tmdb-effect/testing"
 import { ExitCode, parseTimeout } from "../src/node/internal/cli.js"
 import { exitCodes } from "../src/node/internal/cliHelp.js"
 import { packageVersion, root, tmdbAuth } from "./utils/cli.js"
+import { canonical, send, shapes, spellings } from "./utils/echoes.js"
 import { serve } from "./utils/hostileServer.js"
+import { freePort } from "./utils/ports.js"
 
 /** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
 const oneObject = (result: { readonly code: number | null; readonly stdout: string }) => {
@@ -159,6 +161,56 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
     )
 
     it.scoped(
+      "logout: TMDB unreachable or rate limiting past the retries → kept, exit 5; gone (6, 17, 34) → removed, exit 0",
+      () =>
+        Effect.gen(function*() {
+          const simulator = yield* TmdbSimulator.TmdbSimulator
+          const stored = JSON.stringify({
+            kind: "session",
+            session_id: "7".repeat(40),
+            created_at: "2026-01-01T00:00:00.000Z"
+          })
+          const unreachable = yield* setup
+          Fs.writeFileSync(unreachable.store, stored, { mode: 0o600 })
+          const limited = yield* setup
+          Fs.writeFileSync(limited.store, stored, { mode: 0o600 })
+          const [refused, rateLimited] = yield* Effect.all([
+            tmdbAuth(["logout"], { ...unreachable.env, TMDB_BASE_URL: `http://127.0.0.1:${yield* freePort}` }),
+            Effect.zipRight(
+              simulator.inject(TmdbSimulator.Fault.RateLimit({ retryAfter: 1 }), {
+                path: "/3/authentication/session",
+                times: 4
+              }),
+              tmdbAuth(["logout", "--json"], limited.env)
+            )
+          ], { concurrency: "unbounded" })
+          assert.strictEqual(refused.code, 5, refused.stderr)
+          assert.match(refused.stderr, /^tmdb-auth: Not logged out: .*run `tmdb-auth logout` again to retry\n$/)
+          assert.isTrue(Fs.existsSync(unreachable.store))
+          assert.strictEqual(rateLimited.code, 5, rateLimited.stdout)
+          assert.deepInclude(oneObject(rateLimited), { error: "LogoutIncomplete" })
+          assert.isTrue(Fs.existsSync(limited.store))
+          for (const [status, status_code] of [[401, 6], [401, 17], [404, 34]] as const) {
+            const gone = yield* setup
+            Fs.writeFileSync(gone.store, stored, { mode: 0o600 })
+            yield* simulator.inject(
+              TmdbSimulator.Fault.Status({
+                status,
+                body: JSON.stringify({ success: false, status_code, status_message: "gone" }),
+                headers: { "content-type": "application/json" }
+              }),
+              { path: "/3/authentication/session" }
+            )
+            const result = yield* tmdbAuth(["logout", "--json"], gone.env)
+            assert.strictEqual(result.code, 0, `${status_code}: ${result.stdout}`)
+            assert.deepInclude(oneObject(result), { outcome: "AlreadyLoggedOut" })
+            assert.isFalse(Fs.existsSync(gone.store))
+          }
+        }),
+      60_000
+    )
+
+    it.scoped(
       "a wrong password exits 3, missing credentials exit 2, each with one clear line",
       () =>
         Effect.gen(function*() {
@@ -296,6 +348,10 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
             const result = yield* tmdbAuth(args, caseEnv)
             assert.strictEqual(result.code, code, `${args.join(" ")}: ${result.stdout}`)
             assert.deepInclude(oneObject(result), { ok: false, error }, args.join(" "))
+            // a bad setting names where the CLI's user gave it
+            if (error === "InvalidConfig") {
+              assert.include(String(oneObject(result).message), "(set with --base-url or TMDB_BASE_URL)")
+            }
           }
           // an answer TMDB does not document (HTML with a 200): 1
           yield* simulator.inject(TmdbSimulator.Fault.Html({ status: 200 }), { path: "/3/authentication" })
@@ -488,4 +544,55 @@ describe("tmdb-auth against a hostile server", () => {
         assert.notInclude(`${named.stdout}${named.stderr}`.toUpperCase(), "QZX7V3")
       }
     }), 30_000)
+
+  it.scoped(
+    "login --password: an echo of the request in every spelling and every kind of answer shows no secret",
+    () =>
+      Effect.gen(function*() {
+        const key = "c0ffee5ec2e7a91dba5eba11deadf00d"
+        const spellingNames = Object.keys(spellings)
+        const shapeNames = Object.keys(shapes)
+        // every spelling, in a kind of answer that changes along: each kind comes at least twice
+        const probes = spellingNames.map((spelling, i) => [shapeNames[i % shapeNames.length]!, spelling] as const)
+        assert.isAtLeast(probes.length, 2 * shapeNames.length)
+        const results = yield* Effect.forEach(probes, ([shape, spelling], i) =>
+          Effect.gen(function*() {
+            const baseUrl = yield* serve((request, response) => {
+              if (!request.url.startsWith("/3/authentication/token/validate_with_login")) {
+                return send(
+                  200,
+                  JSON.stringify({
+                    success: true,
+                    request_token: "a".repeat(40),
+                    expires_at: "2030-01-01 00:00:00 UTC"
+                  })
+                )(response)
+              }
+              const echo = `${request.method} ${request.url}\n${request.body}`
+              shapes[shape]!(spellings[spelling]!(echo))(response)
+            })
+            const dir = yield* Effect.acquireRelease(
+              Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))),
+              (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+            )
+            const result = yield* tmdbAuth(["login", "--password", "--username", "jo", ...(i % 2 ? ["--json"] : [])], {
+              TMDB_API_KEY: key,
+              TMDB_BASE_URL: baseUrl,
+              TMDB_AUTH_STORE: Path.join(dir, "session.json"),
+              XDG_CONFIG_HOME: dir,
+              TMDB_PASSWORD: password
+            })
+            return { label: `${shape} / ${spelling}`, result }
+          }), { concurrency: 2 })
+        for (const { label, result } of results) {
+          assert.notStrictEqual(result.code, 0, label)
+          const shown = canonical(`${result.stdout}${result.stderr}`)
+          assert.isAbove(shown.length, 0, label)
+          for (const marker of ["qzx7v3", "hunter2", key.slice(4, 14)]) assert.notInclude(shown, marker, label)
+        }
+        // the echo did reach the output where it held no secret: the check above can fail
+        assert.isTrue(results.some(({ result }) => result.stderr.includes("<withheld")))
+      }),
+    120_000
+  )
 })

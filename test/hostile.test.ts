@@ -17,11 +17,14 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Layer, Redacted } from "effect"
 import type { ServerResponse } from "node:http"
+import type { Socket } from "node:net"
 import { gzipSync } from "node:zlib"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
-import { NodeTmdbHttpClient } from "tmdb-effect/node"
+import { RedirectLogin } from "tmdb-effect/browser"
+import { BrowserLogin, NodeTmdbHttpClient } from "tmdb-effect/node"
 import { assertNoDefects, type Collector, failureTag, makeCollector } from "./utils/collector.js"
-import { serve } from "./utils/hostileServer.js"
+import { canonical, send, shapes, spellings } from "./utils/echoes.js"
+import { serve, serveRaw } from "./utils/hostileServer.js"
 import type { Received } from "./utils/hostileServer.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -49,28 +52,6 @@ const MARKERS = [
 ]
 const collector = () => makeCollector([KEY, BEARER, PASSWORD, SESSION, ACCESS], MARKERS)
 
-/**
- * The test's own reading of an output (written apart from the library's): entities, escapes and
- * %-encodings undone a few times, then only letters and digits, lower-cased.
- */
-const canonical = (text: string): string => {
-  let current = text
-  for (let i = 0; i < 6; i++) {
-    const next = current
-      .replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16) % 0x110000))
-      .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Number(d) % 0x110000))
-      .replace(
-        /&(amp|lt|gt|quot|apos);/g,
-        (_, n: string) => ({ amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" })[n]!
-      )
-      .replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-    if (next === current) break
-    current = next
-  }
-  return current.normalize("NFKC").toLowerCase().replace(/[^a-z0-9]/g, "")
-}
-
 const assertNothingReadable = (c: Collector) => {
   for (const text of [...c.texts, ...c.logs, ...c.spanTexts()]) {
     const readable = canonical(text)
@@ -82,35 +63,6 @@ const assertNothingReadable = (c: Collector) => {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// How a hostile server spells the request it echoes
-
-const htmlEscape = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
-const codes = (s: string) => Array.from(s, (c) => c.codePointAt(0)!)
-
-const spellings: Record<string, (s: string) => string> = {
-  plain: (s) => s,
-  htmlNamed: htmlEscape,
-  htmlDecimal: (s) => codes(s).map((c) => `&#${c};`).join(""),
-  htmlHex: (s) => codes(s).map((c) => `&#x${c.toString(16)};`).join(""),
-  unicodeEscaped: (s) => s.split("").map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
-  json: (s) => JSON.stringify(s),
-  jsonTwice: (s) => JSON.stringify(JSON.stringify(s)),
-  percent: encodeURIComponent,
-  percentEveryByte: (s) =>
-    Array.from(new TextEncoder().encode(s), (b) => `%${b.toString(16).padStart(2, "0")}`).join(""),
-  percentTwice: (s) => encodeURIComponent(encodeURIComponent(s)),
-  form: (s) => new URLSearchParams({ q: s }).toString().slice(2),
-  htmlOfPercent: (s) => htmlEscape(encodeURIComponent(s)),
-  upperCase: (s) => s.toUpperCase(),
-  wrapped: (s) => s.replace(/(.{12})/g, "$1\n"),
-  spacedOut: (s) => s.split("").join(" "),
-  zeroWidth: (s) => s.split("").join("\u200b"),
-  fullWidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
-  cutAtWidth: (s) => (s.match(/.{1,40}/gs) ?? []).map((line) => line.slice(0, 30)).join("\n")
-}
-
 /** What a server that quotes its request shows: request line, credential, body, the token's payload. */
 const echoOf = (request: Received): string => {
   const auth = request.headers.authorization ?? ""
@@ -120,23 +72,6 @@ const echoOf = (request: Received): string => {
 }
 
 type Answer = (request: Received, response: ServerResponse) => void
-
-const send = (status: number, body: string, type = "application/json") => (response: ServerResponse) => {
-  response.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) })
-  response.end(body)
-}
-
-/** Where the echo goes: every kind of answer an endpoint may get. */
-const shapes: Record<string, (echo: string) => (response: ServerResponse) => void> = {
-  htmlPage: (e) => send(400, `<html><body><h1>Bad Request</h1><pre>${e}</pre></body></html>`, "text/html"),
-  knownCode: (e) => send(401, JSON.stringify({ success: false, status_code: 7, status_message: e })),
-  failureFlag: (e) => send(200, JSON.stringify({ success: false, status_code: 47, status_message: e, failure: true })),
-  unknownCode: (e) => send(418, JSON.stringify({ success: false, status_code: 999, status_message: e })),
-  errors: (e) => send(422, JSON.stringify({ errors: [e] })),
-  errorsSplit: (e) => send(422, JSON.stringify({ errors: e.match(/.{1,7}/gs) ?? [] })),
-  wrongShape: (e) => send(200, JSON.stringify({ success: true, echo: e })),
-  plainText: (e) => send(404, e, "text/plain")
-}
 
 // ---------------------------------------------------------------------------------------------
 // Every endpoint
@@ -348,13 +283,22 @@ describe("hostile servers", () => {
   )
 })
 
+/** The clients the bounded-answer tests run over. */
+const clients = [
+  ["FetchHttpClient", FetchHttpClient.layer],
+  ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer],
+  ["@effect/platform-node's node:http client", NodeHttpClient.layer]
+] as const
+
+/** `call` with `maxResponseBytes` (1 MiB) and a 60-second timeout, over `client`, against `baseUrl`. */
+const boundedCall = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
+  Effect.exit(Authentication.createRequestToken()).pipe(
+    Effect.provide(TmdbConfig.layer({ baseUrl, retry: false, timeout: "60 seconds" })),
+    Effect.provide(Layer.merge(client, TmdbCredentials.apiKey(KEY).pipe(Layer.orDie)))
+  )
+
 describe("bounded answers", () => {
-  for (
-    const [name, client] of [
-      ["FetchHttpClient", FetchHttpClient.layer],
-      ["@effect/platform-node's undici client", NodeHttpClient.layerUndici]
-    ] as const
-  ) {
+  for (const [name, client] of clients) {
     it.live(`${name}: an endless body is aborted past maxResponseBytes, well within a 60-second timeout`, () =>
       Effect.gen(function*() {
         let written = -1
@@ -368,10 +312,7 @@ describe("bounded answers", () => {
           })
           endless(undefined)(request, response)
         })
-        const error = yield* Effect.flip(Authentication.createRequestToken()).pipe(
-          Effect.provide(TmdbConfig.layer({ baseUrl, retry: false, timeout: "60 seconds" })),
-          Effect.provide(Layer.merge(client, TmdbCredentials.apiKey(KEY).pipe(Layer.orDie)))
-        )
+        const error = yield* Effect.flip(boundedCall(baseUrl, client).pipe(Effect.flatten))
         assert.strictEqual(error._tag, "UnexpectedResponse")
         if (error._tag === "UnexpectedResponse") assert.include(error.reason, "1048576 bytes")
         yield* Deferred.await(closed)
@@ -379,7 +320,64 @@ describe("bounded answers", () => {
         assert.isAtMost(written, 1024 * 1024 + 64 * 1024)
       }).pipe(Effect.scoped))
   }
+
+  /**
+   * Framing that lies: a `Content-Length` within the limit (so the answer is read whole, not
+   * streamed) on a body that never ends, plain or chunked. HTTP framing ends the answer at the
+   * declared length, or refuses the two headers together; either way the client closes the
+   * connection instead of reading on.
+   */
+  const lies: ReadonlyArray<readonly [string, string, (socket: Socket) => void]> = [
+    ["declares 64 bytes, then sends an endless body", "content-length: 64\r\n", (socket) => endlessRaw(socket, false)],
+    [
+      "declares 1 MiB (the limit), then sends an endless body",
+      `content-length: ${1024 * 1024}\r\n`,
+      (socket) => endlessRaw(socket, false)
+    ],
+    [
+      "declares 64 bytes and is chunked, endlessly",
+      "content-length: 64\r\ntransfer-encoding: chunked\r\n",
+      (socket) => endlessRaw(socket, true)
+    ]
+  ]
+  for (const [name, client] of clients) {
+    for (const [lie, headers, body] of lies) {
+      it.live(`${name}: a server that ${lie} costs at most maxResponseBytes + 64 KiB`, () =>
+        Effect.gen(function*() {
+          let written = -1
+          const closed = yield* Deferred.make<undefined>()
+          const baseUrl = yield* serveRaw((socket) => {
+            socket.on("close", () => {
+              written = socket.bytesWritten
+              Deferred.unsafeDone(closed, Exit.succeed(undefined))
+            })
+            socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${headers}\r\n`)
+            body(socket)
+          })
+          const exit = yield* boundedCall(baseUrl, client)
+          assert.include(["UnexpectedResponse", "TransportError"], failureTag(exit), lie)
+          yield* Deferred.await(closed).pipe(
+            Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "the client kept the connection open" })
+          )
+          assert.isAbove(written, 0)
+          assert.isAtMost(written, 1024 * 1024 + 64 * 1024)
+        }).pipe(Effect.scoped))
+    }
+  }
 })
+
+/** An endless body written raw: 16 KiB at a time (as chunks when `chunked`), until the socket closes. */
+const endlessRaw = (socket: Socket, chunked: boolean) => {
+  const piece = chunked
+    ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
+    : chunk
+  socket.write(chunked ? "21\r\n{\"success\":true,\"request_token\":\"\r\n" : "{\"success\":true,\"request_token\":\"")
+  const next = () => {
+    if (socket.destroyed || !socket.writable) return
+    socket.write(piece, (error) => error === undefined || error === null ? setImmediate(next) : undefined)
+  }
+  next()
+}
 
 describe("compressed answers", () => {
   // 1,000 gzip members of 1 MiB of zeros each: about 1 MB on the wire, 1000 MiB once inflated
@@ -465,6 +463,48 @@ describe("redirects", () => {
       if (error._tag === "UnexpectedResponse") assert.strictEqual(error.httpStatus, 0)
       assert.strictEqual(inits[0]?.redirect, "manual")
     }))
+})
+
+describe("a request token that is not one", () => {
+  // what a hostile server may hand out as a token: a path on TMDB's site, a query, a lone surrogate
+  const forged = ["../../account", "..", "a?redirect_to=https://elsewhere.example/", "\ud800"]
+
+  it.live("the browser logins (Node v3 and v4, web page v3 and v4) fail with InvalidInput, and open nothing", () =>
+    Effect.gen(function*() {
+      let request_token = ""
+      const baseUrl = yield* serve((_, response) =>
+        send(200, JSON.stringify({ success: true, request_token, expires_at: "2030-01-01 00:00:00 UTC" }))(response)
+      )
+      const opened: Array<string> = []
+      const openUrl = (url: string) => Effect.sync(() => void opened.push(url))
+      const returnTo = "http://127.0.0.1:5173/callback"
+      const flows: Record<
+        string,
+        Effect.Effect<
+          unknown,
+          { readonly _tag: string; readonly field?: string },
+          Authentication.Requirements | RedirectLogin.PendingStore
+        >
+      > = {
+        "BrowserLogin.login": BrowserLogin.login({ openUrl }),
+        "BrowserLogin.loginV4": BrowserLogin.loginV4({ openUrl }),
+        "RedirectLogin.start v3": RedirectLogin.start({ returnTo, version: "v3" }),
+        "RedirectLogin.start v4": RedirectLogin.start({ returnTo, version: "v4" })
+      }
+      for (const token of forged) {
+        request_token = token
+        for (const [flow, run] of Object.entries(flows)) {
+          const error = yield* Effect.flip(run).pipe(
+            Effect.provide(
+              Layer.mergeAll(FetchHttpClient.layer, TmdbCredentials.bearer(BEARER), RedirectLogin.layerMemory)
+            ),
+            Effect.provide(TmdbConfig.layer({ baseUrl, webUrl: baseUrl, retry: false }))
+          )
+          assert.deepInclude(error, { _tag: "InvalidInput", field: "request_token" }, `${flow}: ${token}`)
+        }
+      }
+      assert.deepStrictEqual(opened, [])
+    }).pipe(Effect.scoped))
 })
 
 describe("the test's reading of outputs", () => {

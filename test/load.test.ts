@@ -17,7 +17,7 @@ import { freePort } from "./utils/ports.js"
 
 const USERS = 1000
 /**
- * Logins in flight at once. All 1,000 at once works too (5–9 s alone), but next to other test
+ * Logins in flight at once. All 1,000 at once works too when alone, but next to other test
  * files on 2 cores the event loop falls so far behind that requests hit the 10 s timeout and
  * GETs get retried; 100 at a time keeps every request well inside it.
  */

@@ -92,7 +92,12 @@ const rateLimit: Check<Checked["rateLimit"]> = (value, setting) => {
   const { interval, limit } = value as Record<string, unknown>
   return Either.all({
     limit: positiveInteger(limit, `${setting}.limit`),
-    interval: positiveDuration(interval, `${setting}.interval`)
+    // an endless interval would hold every request after the first forever
+    interval: Either.flatMap(
+      positiveDuration(interval, `${setting}.interval`),
+      (decoded) =>
+        Duration.isFinite(decoded) ? Either.right(decoded) : invalid(`${setting}.interval`, "it is not finite")
+    )
   })
 }
 

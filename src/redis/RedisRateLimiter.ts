@@ -17,9 +17,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { RedisOptions } from "ioredis"
+import { withhold } from "../internal/withhold.js"
 import { RateLimiterUnavailable } from "../TmdbError.js"
 import * as TmdbRateLimiter from "../TmdbRateLimiter.js"
-import { defaultTimeout, withClient } from "./internal/connection.js"
+import { defaultTimeout, secretsOf, withClient } from "./internal/connection.js"
 
 /**
  * The Redis connection (ioredis's options: `host`, `port`, `password`, `tls`, `db`, …) and how
@@ -81,6 +82,12 @@ const describe = (error: RateLimiter.RateLimiterError): string => {
  */
 export const make = (
   options?: { readonly timeout?: Duration.DurationInput | undefined }
+): Effect.Effect<TmdbRateLimiter.Service, never, RateLimiter.RateLimiter> => makeWithholding(options, [])
+
+/** The limiter, its errors withholding a Redis message that quotes `secrets` (the connection's password). */
+const makeWithholding = (
+  options: { readonly timeout?: Duration.DurationInput | undefined } | undefined,
+  secrets: ReadonlyArray<string>
 ): Effect.Effect<TmdbRateLimiter.Service, never, RateLimiter.RateLimiter> =>
   Effect.map(RateLimiter.RateLimiter, (limiter) => {
     const timeout = Duration.decode(options?.timeout ?? defaultTimeout)
@@ -94,7 +101,9 @@ export const make = (
           limit: 1,
           window: Duration.millis(Math.ceil(Duration.toMillis(interval) / limit))
         }).pipe(
-          Effect.mapError((error) => new RateLimiterUnavailable({ reason: "StoreError", detail: describe(error) })),
+          Effect.mapError((error) =>
+            new RateLimiterUnavailable({ reason: "StoreError", detail: withhold(describe(error), secrets) })
+          ),
           Effect.timeoutFail({
             duration: timeout,
             onTimeout: () =>
@@ -150,6 +159,7 @@ export const layerStore = (
  * @category layers
  */
 export const layer = ({ timeout, ...redis }: Options): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter> =>
-  layerStore({ timeout }).pipe(
+  Layer.effect(TmdbRateLimiter.TmdbRateLimiter, makeWithholding({ timeout }, secretsOf(redis))).pipe(
+    Layer.provide(RateLimiter.layer),
     Layer.provide(withClient(redis, (options) => RateLimiterRedis.layerStore({ ...options, prefix })))
   )

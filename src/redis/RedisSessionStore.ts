@@ -17,9 +17,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import { withhold } from "../internal/withhold.js"
 import * as SessionStore from "../SessionStore.js"
-import { defaultTimeout, withClient } from "./internal/connection.js"
+import { defaultTimeout, secretsOf, withClient } from "./internal/connection.js"
 import type * as RedisRateLimiter from "./RedisRateLimiter.js"
 
 /**
@@ -76,17 +78,39 @@ type Operation = "load" | "save" | "clear"
 export const make = (
   options?: Pick<Options, "key" | "timeout">
 ): Effect.Effect<SessionStore.Service, never, Persistence.BackingPersistence | Scope.Scope> =>
+  makeWithholding(options, [])
+
+/**
+ * The store, its errors withholding a Redis message that quotes `secrets` (the connection's
+ * password) or the session id being saved: a server may echo a command's arguments (Redis
+ * itself does for a command it does not know).
+ */
+const makeWithholding = (
+  options: Pick<Options, "key" | "timeout"> | undefined,
+  secrets: ReadonlyArray<string>
+): Effect.Effect<SessionStore.Service, never, Persistence.BackingPersistence | Scope.Scope> =>
   Effect.gen(function*() {
     const key = options?.key ?? "session"
     const timeout = Duration.decode(options?.timeout ?? defaultTimeout)
     const location = `Redis key "${storeId}:${key}"`
     const store = yield* Effect.flatMap(Persistence.BackingPersistence, (backing) => backing.make(storeId))
-    const command = <A>(operation: Operation, effect: Effect.Effect<A, Persistence.PersistenceError>) =>
+    const command = <A>(
+      operation: Operation,
+      effect: Effect.Effect<A, Persistence.PersistenceError>,
+      login?: SessionStore.Login
+    ) =>
       effect.pipe(
         Effect.mapError((error) =>
           error.reason === "BackingError" && error.method === "get" && error.cause instanceof SyntaxError
             ? new SessionStore.CorruptedSession({ location, reason: "not valid JSON" })
-            : new SessionStore.SessionStoreError({ operation, location, reason: reasonOf(error) })
+            : new SessionStore.SessionStoreError({
+              operation,
+              location,
+              reason: withhold(
+                reasonOf(error),
+                login === undefined ? secrets : [...secrets, Redacted.value(login.session_id)]
+              )
+            })
         ),
         Effect.timeoutFail({
           duration: timeout,
@@ -104,12 +128,14 @@ export const make = (
       read: command("load", store.get(key)).pipe(Effect.map(Option.map((value) => JSON.stringify(value)))),
       write: (text, login) =>
         Effect.flatMap(DateTime.now, (now) => {
-          if (login.expires_at === undefined) return command("save", store.set(key, JSON.parse(text), Option.none()))
+          if (login.expires_at === undefined) {
+            return command("save", store.set(key, JSON.parse(text), Option.none()), login)
+          }
           const left = DateTime.distance(now, login.expires_at)
           // Already over: nothing to keep, as `load` would not return it.
           return left <= 0
             ? Effect.asVoid(command("save", store.remove(key)))
-            : command("save", store.set(key, JSON.parse(text), Option.some(Duration.millis(left))))
+            : command("save", store.set(key, JSON.parse(text), Option.some(Duration.millis(left))), login)
         }),
       remove: Effect.asVoid(command("clear", store.remove(key)))
     })
@@ -162,6 +188,6 @@ export const layerPersistence = (
  * @category layers
  */
 export const layer = ({ key, timeout, ...redis }: Options): Layer.Layer<SessionStore.SessionStore> =>
-  layerPersistence({ key, timeout }).pipe(
+  Layer.scoped(SessionStore.SessionStore, makeWithholding({ key, timeout }, secretsOf(redis))).pipe(
     Layer.provide(withClient(redis, PersistenceRedis.layer))
   )

@@ -126,6 +126,12 @@ const mayHoldPassword = (args: ReadonlyArray<string>): boolean =>
 const withheldArguments = "the arguments do not parse <withheld: they include --password, and a word among " +
   "them may be the password; give it with TMDB_PASSWORD, --password-stdin or at the prompt>"
 
+/** Where a user of the CLI gives the `TmdbConfig` settings it reads, for an `InvalidConfig`. */
+const settingSource: Readonly<Record<string, string>> = {
+  baseUrl: "--base-url or TMDB_BASE_URL",
+  webUrl: "--web-url or TMDB_WEB_URL"
+}
+
 /** What a failure of a command, or of parsing its arguments (`args`), tells the user. */
 const failureOf = (error: unknown, args: ReadonlyArray<string>): Failure => {
   if (ValidationError.isValidationError(error)) {
@@ -139,7 +145,11 @@ const failureOf = (error: unknown, args: ReadonlyArray<string>): Failure => {
   }
   if (Terminal.isQuitException(error)) return interrupted
   if (typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string") {
-    const message = "message" in error && typeof error.message === "string" ? oneLine(error.message) : error._tag
+    const text = "message" in error && typeof error.message === "string" ? oneLine(error.message) : error._tag
+    const source = error._tag === "InvalidConfig" && "setting" in error && typeof error.setting === "string"
+      ? settingSource[error.setting]
+      : undefined
+    const message = source === undefined ? text : `${text} (set with ${source})`
     return { error: error._tag, message, exitCode: codeOf(error._tag) }
   }
   return { error: "Unexpected", message: "unexpected failure", exitCode: ExitCode.unexpected }

@@ -12,6 +12,12 @@ import type { RedisOptions } from "ioredis"
 /** How long one Redis command may take, unless the options say. */
 export const defaultTimeout = Duration.seconds(2)
 
+/** The secrets in a connection's options, which a Redis error must not show. */
+export const secretsOf = (options: RedisOptions): ReadonlyArray<string> =>
+  [options.password, options.sentinelPassword].filter((secret): secret is string =>
+    typeof secret === "string" && secret !== ""
+  )
+
 const defaultRetry = (times: number): number => Math.min(times * 50, 2000)
 
 /**

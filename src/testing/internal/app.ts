@@ -7,6 +7,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Types from "effect/Types"
 import { approvalPages } from "./approvalPages.js"
@@ -24,6 +25,7 @@ const withFaults = (state: State, handler: HttpApp.Default): HttpApp.Default =>
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.originalUrl)
     const recorded: Types.Mutable<RecordedRequest> = {
+      at: yield* Clock.currentTimeMillis,
       method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),

@@ -99,6 +99,8 @@ export type Fault = Data.TaggedEnum<{
 
 /** A request the simulator saw. */
 export interface RecordedRequest {
+  /** When it arrived: epoch millis on the simulator's `Clock` (so `TestClock` time in memory). */
+  readonly at: number
   readonly method: string
   readonly path: string
   readonly query: Readonly<Record<string, string>>

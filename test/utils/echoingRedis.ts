@@ -1,0 +1,62 @@
+/**
+ * A Redis that answers every command as Redis answers one it does not know — an error quoting
+ * the command's arguments — but `INFO` (so clients get ready): a store or limiter on it fails on
+ * every command, with the arguments it sent (a password, a stored session) in the error.
+ */
+import { Effect } from "effect"
+import type { Scope } from "effect"
+import { createServer } from "node:net"
+import type { Socket } from "node:net"
+
+/** The first whole command (a RESP array of bulk strings) in `text` and what follows it, if it has come. */
+const firstCommand = (text: string): readonly [ReadonlyArray<string>, string] | undefined => {
+  if (!text.startsWith("*")) return undefined
+  const lines = text.split("\r\n")
+  const count = Number(lines[0]!.slice(1))
+  if (lines.length < 2 + 2 * count) return undefined // the last line may be cut short
+  const words = Array.from({ length: count }, (_, k) => lines[2 + 2 * k]!)
+  return [words, lines.slice(1 + 2 * count).join("\r\n")]
+}
+
+const answer = (socket: Socket, [name = "", ...args]: ReadonlyArray<string>) => {
+  if (name.toLowerCase() === "info") {
+    const info = "# Server\r\nredis_version:7.0.0\r\nloading:0\r\n"
+    socket.write(`$${info.length}\r\n${info}\r\n`)
+  } else {
+    const quoted = args.map((arg) => `'${arg}'`).join(" ")
+    socket.write(`-ERR unknown command '${name}', with args beginning with: ${quoted}\r\n`)
+  }
+}
+
+/** Serves the echoing Redis on 127.0.0.1 for the scope; succeeds with its port. */
+export const echoingRedis: Effect.Effect<number, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.async<{ readonly port: number; readonly close: () => Promise<void> }>((resume) => {
+    const sockets = new Set<Socket>()
+    const server = createServer((socket) => {
+      sockets.add(socket)
+      socket.on("close", () => sockets.delete(socket))
+      socket.on("error", () => undefined)
+      // a command may span reads: keep what is not a whole command yet
+      let pending = ""
+      socket.on("data", (data: Buffer) => {
+        pending += data.toString("utf8")
+        for (let next = firstCommand(pending); next !== undefined; next = firstCommand(pending)) {
+          answer(socket, next[0])
+          pending = next[1]
+        }
+      })
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      resume(Effect.succeed({
+        port: typeof address === "object" && address !== null ? address.port : 0,
+        close: () =>
+          new Promise<void>((done) => {
+            sockets.forEach((socket) => socket.destroy())
+            server.close(() => done())
+          })
+      }))
+    })
+  }),
+  ({ close }) => Effect.promise(close)
+).pipe(Effect.map(({ port }) => port))
