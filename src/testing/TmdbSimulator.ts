@@ -32,12 +32,11 @@ import * as Simulator from "./internal/service.js"
  *
  * @example
  * ```ts
- * import { HttpClientRequest } from "@effect/platform"
+ * import { TmdbCredentials } from "tmdb-effect"
  * import { TmdbSimulator } from "tmdb-effect/testing"
  *
- * const request = HttpClientRequest.get("https://api.themoviedb.org/3/authentication").pipe(
- *   HttpClientRequest.setUrlParam("api_key", TmdbSimulator.apiKey)
- * )
+ * // what TmdbSimulator.apiKeyCredentials provides
+ * const credentials = TmdbCredentials.apiKey(TmdbSimulator.apiKey)
  * ```
  *
  * @since 0.1.0
@@ -51,12 +50,11 @@ export const apiKey: string = "c0ffee00d15ea5e5a11ce0b0b5ca1ab1"
  *
  * @example
  * ```ts
- * import { HttpClientRequest } from "@effect/platform"
+ * import { TmdbCredentials } from "tmdb-effect"
  * import { TmdbSimulator } from "tmdb-effect/testing"
  *
- * const request = HttpClientRequest.get("https://api.themoviedb.org/3/authentication").pipe(
- *   HttpClientRequest.bearerToken(TmdbSimulator.bearerToken)
- * )
+ * // what TmdbSimulator.credentials provides
+ * const credentials = TmdbCredentials.bearer(TmdbSimulator.bearerToken)
  * ```
  *
  * @since 0.1.0
@@ -185,8 +183,8 @@ export type Options = Model.Options
 
 /**
  * The simulator's opt-in rate limit (`Options.rateLimit`): at most `limit` API requests in any
- * sliding `interval` (default 1 second), as TMDB throttles; the others get 429 with code 25 and
- * `Retry-After`. Approval pages and CORS preflights are not counted.
+ * sliding `interval` (default 1 second), as TMDB throttles; the others get TMDB's throttling answer,
+ * with `Retry-After`. Approval pages and CORS preflights are not counted.
  *
  * @example
  * ```ts

@@ -12,7 +12,7 @@ export interface AccountInput {
   readonly password: string
   /** Default `""`. */
   readonly name?: string | undefined
-  /** `"disabled"` logs in with code 31, `"unverified"` with code 32. Default `"active"`. */
+  /** `"disabled"` logs in as a disabled account (`AccountDisabled`), `"unverified"` as an unverified one (`EmailNotVerified`). Default `"active"`. */
   readonly status?: "active" | "disabled" | "unverified" | undefined
   /** Default `false`. */
   readonly include_adult?: boolean | undefined
@@ -49,15 +49,15 @@ export interface Options {
   /** The Bearer tokens accepted (besides tokens from `grantAccessToken`); default `[bearerToken]`. */
   readonly bearerTokens?: ReadonlyArray<string> | undefined
   /**
-   * How long a guest session lives (its `expires_at`); default 24 hours. After it, rating with
-   * it (`POST /3/movie/{id}/rating?guest_session_id=…`) is 401, code 3.
+   * How long a guest session lives (its `expires_at`); default 24 hours. After it, rating a
+   * movie with it is refused as TMDB refuses an expired guest session.
    */
   readonly guestSessionTtl?: Duration.DurationInput | undefined
-  /** How long a v3 request token lives; default 60 minutes. (v4 ones live 15 minutes, as their JWT says.) */
+  /** How long a v3 request token lives; default 60 minutes. (v4 ones live as their JWT says: `AuthV4.RequestToken`.) */
   readonly requestTokenTtl?: Duration.DurationInput | undefined
   /**
    * TMDB's rate limit, opt-in (default: none): at most `limit` API requests in any sliding
-   * `interval` (default 1 second); the others get 429 with code 25 and `Retry-After`.
+   * `interval` (default 1 second); the others get TMDB's throttling answer, with `Retry-After`.
    */
   readonly rateLimit?: RateLimit | undefined
 }
@@ -93,7 +93,7 @@ export type Fault = Data.TaggedEnum<{
   readonly Refuse: Record<never, never>
   /** Reset the connection without an answer; with `afterProcessing` the state changes happen first. */
   readonly Drop: { readonly afterProcessing: boolean }
-  /** TMDB's 429 with code 25, and `Retry-After` (seconds) when given. */
+  /** TMDB's throttling answer, with `Retry-After` (seconds) when given. */
   readonly RateLimit: { readonly retryAfter?: number | undefined }
 }>
 
@@ -131,9 +131,9 @@ export interface Service {
   readonly addAccount: (input: AccountInput) => Effect.Effect<Account>
   /**
    * Approves a request token as the user would in the browser, for the given account (default:
-   * the first one): a v3 token (then `session/new` succeeds) or a v4 one from
-   * `POST /4/auth/request_token` (then `/4/auth/access_token` succeeds). Dies on an unknown or
-   * used token, or an unknown account.
+   * the first one): a v3 token (then `Authentication.createSession` succeeds) or a v4 one from
+   * `AuthV4.createRequestToken` (then `AuthV4.createAccessToken` succeeds). Dies on an unknown
+   * or used token, or an unknown account.
    */
   readonly approve: (
     request_token: string,
@@ -146,8 +146,9 @@ export interface Service {
   readonly deny: (request_token: string) => Effect.Effect<void>
   /**
    * A v4 user access token for an account (a JWT with scopes `api_read` and `api_write`), accepted
-   * as a Bearer token and by `session/convert/4` until `DELETE /4/auth/access_token`, which also
-   * ends the sessions converted from it. Dies on an unknown account.
+   * as a Bearer token and by `Authentication.createSessionFromV4Token` until
+   * `AuthV4.deleteAccessToken`, which also ends the sessions converted from it. Dies on an
+   * unknown account.
    */
   readonly grantAccessToken: (username: string) => Effect.Effect<string>
   /**
@@ -160,7 +161,7 @@ export interface Service {
   ) => Effect.Effect<void>
   /**
    * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
-   * (`/authenticate/{request_token}` for v3, `/auth/access?request_token=…` for v4): approve
+   * (at `Authentication.approvalUrl` for v3, `AuthV4.approvalUrl` for v4): approve
    * for `username` (default: the first account) or deny, for `times` pages (default 1) or
    * `"always"`. Scripts are used in order. The page then redirects as TMDB does: a v3 one to its
    * `redirect_to` with `request_token` and `approved=true` (or `denied=true`) appended, a v4 one
