@@ -34,7 +34,7 @@ export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tm
   status_message: Schema.optional(Schema.String),
   request_token: Schema.String.pipe(Schema.minLength(1)),
   success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Number)
+  status_code: Schema.optional(Schema.Int)
 }) {}
 
 /**
@@ -62,7 +62,7 @@ export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb
   access_token: SecretString,
   success: Schema.Boolean,
   status_message: Schema.optional(Schema.String),
-  status_code: Schema.optional(Schema.Number)
+  status_code: Schema.optional(Schema.Int)
 }) {}
 
 /**
@@ -86,7 +86,7 @@ export class AccessTokenDeleted
   extends /* @__PURE__ */ Schema.Class<AccessTokenDeleted>("tmdb-effect/AuthV4/AccessTokenDeleted")({
     status_message: Schema.optional(Schema.String),
     success: Schema.Boolean,
-    status_code: Schema.optional(Schema.Number)
+    status_code: Schema.optional(Schema.Int)
   })
 {}
 

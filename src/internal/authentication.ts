@@ -34,7 +34,7 @@ import { ExpiresAt, SecretString } from "./schemas.js"
  */
 export class KeyValidation extends /* @__PURE__ */ Schema.Class<KeyValidation>("tmdb-effect/KeyValidation")({
   success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Number),
+  status_code: Schema.optional(Schema.Int),
   status_message: Schema.optional(Schema.String)
 }) {}
 
