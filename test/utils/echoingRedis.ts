@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import type { Scope } from "effect"
 import { createServer } from "node:net"
 import type { Socket } from "node:net"
+import { listen } from "./listen.js"
 
 /** The first whole command (a RESP array of bulk strings) in `text` and what follows it, if it has come. */
 const firstCommand = (text: string): readonly [ReadonlyArray<string>, string] | undefined => {
@@ -29,34 +30,16 @@ const answer = (socket: Socket, [name = "", ...args]: ReadonlyArray<string>) => 
 }
 
 /** Serves the echoing Redis on 127.0.0.1 for the scope; succeeds with its port. */
-export const echoingRedis: Effect.Effect<number, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.async<{ readonly port: number; readonly close: () => Promise<void> }>((resume) => {
-    const sockets = new Set<Socket>()
-    const server = createServer((socket) => {
-      sockets.add(socket)
-      socket.on("close", () => sockets.delete(socket))
-      socket.on("error", () => undefined)
-      // a command may span reads: keep what is not a whole command yet
-      let pending = ""
-      socket.on("data", (data: Buffer) => {
-        pending += data.toString("utf8")
-        for (let next = firstCommand(pending); next !== undefined; next = firstCommand(pending)) {
-          answer(socket, next[0])
-          pending = next[1]
-        }
-      })
+export const echoingRedis: Effect.Effect<number, never, Scope.Scope> = Effect.suspend(() =>
+  listen(createServer((socket) => {
+    // a command may span reads: keep what is not a whole command yet
+    let pending = ""
+    socket.on("data", (data: Buffer) => {
+      pending += data.toString("utf8")
+      for (let next = firstCommand(pending); next !== undefined; next = firstCommand(pending)) {
+        answer(socket, next[0])
+        pending = next[1]
+      }
     })
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      resume(Effect.succeed({
-        port: typeof address === "object" && address !== null ? address.port : 0,
-        close: () =>
-          new Promise<void>((done) => {
-            sockets.forEach((socket) => socket.destroy())
-            server.close(() => done())
-          })
-      }))
-    })
-  }),
-  ({ close }) => Effect.promise(close)
-).pipe(Effect.map(({ port }) => port))
+  }))
+)

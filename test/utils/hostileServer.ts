@@ -8,6 +8,7 @@ import { createServer } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { createServer as createNetServer } from "node:net"
 import type { Socket } from "node:net"
+import { listen } from "./listen.js"
 
 /** A request as the server received it. */
 export interface Received {
@@ -21,36 +22,22 @@ export type Handler = (request: Received, response: ServerResponse) => void
 
 /** Serves `handler` on 127.0.0.1 for the scope; succeeds with the base URL. */
 export const serve = (handler: Handler): Effect.Effect<string, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly close: () => Promise<void> }>((resume) => {
-      const server = createServer((request, response) => {
-        const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
-        request.on("end", () => {
-          const received = {
-            method: request.method ?? "",
-            url: request.url ?? "",
-            headers: request.headers,
-            body: Buffer.concat(chunks).toString("utf8")
-          }
-          handler(received, response)
-        })
+  Effect.suspend(() => {
+    const server = createServer((request, response) => {
+      const chunks: Array<Buffer> = []
+      request.on("data", (chunk: Buffer) => chunks.push(chunk))
+      request.on("end", () => {
+        const received = {
+          method: request.method ?? "",
+          url: request.url ?? "",
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString("utf8")
+        }
+        handler(received, response)
       })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({
-          url: `http://127.0.0.1:${port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.closeAllConnections()
-              server.close(() => done())
-            })
-        }))
-      })
-    }),
-    ({ close }) => Effect.promise(close)
-  ).pipe(Effect.map(({ url }) => url))
+    })
+    return Effect.map(listen(server), (port) => `http://127.0.0.1:${port}`)
+  })
 
 /**
  * A server on 127.0.0.1 that writes raw bytes: for answers whose HTTP framing lies (a
@@ -58,34 +45,16 @@ export const serve = (handler: Handler): Effect.Effect<string, never, Scope.Scop
  * `node:http` would not send. `answer` gets each connection once its request head has arrived.
  */
 export const serveRaw = (answer: (socket: Socket) => void): Effect.Effect<string, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly close: () => Promise<void> }>((resume) => {
-      const sockets = new Set<Socket>()
-      const server = createNetServer((socket) => {
-        sockets.add(socket)
-        socket.on("close", () => sockets.delete(socket))
-        socket.on("error", () => undefined)
-        let head = ""
-        const onData = (data: Buffer) => {
-          head += data.toString("latin1")
-          if (!head.includes("\r\n\r\n")) return
-          socket.off("data", onData)
-          answer(socket)
-        }
-        socket.on("data", onData)
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({
-          url: `http://127.0.0.1:${port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              sockets.forEach((socket) => socket.destroy())
-              server.close(() => done())
-            })
-        }))
-      })
-    }),
-    ({ close }) => Effect.promise(close)
-  ).pipe(Effect.map(({ url }) => url))
+  Effect.suspend(() => {
+    const server = createNetServer((socket) => {
+      let head = ""
+      const onData = (data: Buffer) => {
+        head += data.toString("latin1")
+        if (!head.includes("\r\n\r\n")) return
+        socket.off("data", onData)
+        answer(socket)
+      }
+      socket.on("data", onData)
+    })
+    return Effect.map(listen(server), (port) => `http://127.0.0.1:${port}`)
+  })
