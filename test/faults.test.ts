@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import { Authentication, TmdbConfig } from "tmdb-effect"
 import type { TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { listen } from "./utils/listen.js"
 import { freePort } from "./utils/ports.js"
 
 const { Fault } = TmdbSimulator
@@ -91,19 +92,7 @@ describe("interruption over loopback", () => {
       Deferred.unsafeDone(received, Exit.succeed(true))
       response.on("close", () => Deferred.unsafeDone(closed, Exit.succeed(true)))
     })
-    const port = yield* Effect.acquireRelease(
-      Effect.async<number>((resume) => {
-        server.listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
-        })
-      }),
-      () =>
-        Effect.async<undefined>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.succeed(undefined)))
-        })
-    )
+    const port = yield* listen(server)
     return { baseUrl: `http://127.0.0.1:${port}`, received, closed }
   })
 

@@ -22,9 +22,9 @@ export const listen = (server: Server): Effect.Effect<number, never, Scope.Scope
       })
     }),
     () =>
-      Effect.async<void>((resume) => {
+      Effect.async<undefined>((resume) => {
         sockets.forEach((socket) => socket.destroy())
-        server.close(() => resume(Effect.void))
+        server.close(() => resume(Effect.succeed(undefined)))
       })
   )
 }
