@@ -182,6 +182,12 @@ const fromSavedLogin = (
   }
 }
 
+/**
+ * `Then` when a login's value may be a `SessionStore.Login` (alone or in a union, as from
+ * `cond ? RedirectLogin.complete(url) : Authentication.createSession(token)`), else `never`.
+ */
+type IfSavedLogin<A, Then> = [Extract<A, Login>] extends [never] ? never : Then
+
 /** A `SessionStore.Login` (by its `kind`: the class is structural, so a plain object can be one). */
 const isSavedLogin = (value: { readonly session_id: Redacted.Redacted<string> }): value is Login =>
   "kind" in value && Schema.is(Kind)(value.kind)
@@ -213,15 +219,17 @@ const isSavedLogin = (value: { readonly session_id: Redacted.Redacted<string> })
  * @since 0.2.0
  * @category layers
  */
-export const layerFromLogin: {
-  <E, R>(
-    login: Effect.Effect<Login, E, R>
-  ): Layer.Layer<TmdbSession, E | NoStoredSession | ConversionError, R | Authentication.Requirements>
-  <E, R>(login: Effect.Effect<{ readonly session_id: Redacted.Redacted<string> }, E, R>): Layer.Layer<TmdbSession, E, R>
-} = <E, R>(
+export function layerFromLogin<A extends { readonly session_id: Redacted.Redacted<string> }, E, R>(
+  login: Effect.Effect<A, E, R>
+): Layer.Layer<
+  TmdbSession,
+  E | IfSavedLogin<A, NoStoredSession | ConversionError>,
+  R | IfSavedLogin<A, Authentication.Requirements>
+>
+export function layerFromLogin<E, R>(
   login: Effect.Effect<{ readonly session_id: Redacted.Redacted<string> }, E, R>
-): Layer.Layer<TmdbSession, E | NoStoredSession | ConversionError, R | Authentication.Requirements> =>
-  Layer.effect(
+): Layer.Layer<TmdbSession, E | NoStoredSession | ConversionError, R | Authentication.Requirements> {
+  return Layer.effect(
     TmdbSession,
     Effect.flatMap(
       login,
@@ -231,6 +239,7 @@ export const layerFromLogin: {
           : Effect.succeed<Service>({ session_id: value.session_id, account_id: Option.none() })
     )
   )
+}
 
 /**
  * Provides {@link TmdbSession} from a v4 login, run when the layer is built: its user access

@@ -69,6 +69,23 @@ export const sessionForm: Effect.Effect<
 export const withoutSession: Effect.Effect<unknown, unknown, TmdbCredentials.TmdbCredentials | HttpClient.HttpClient> =
   Account.details()
 
+// Compile-time: a login that may be a SessionStore.Login (alone or in a union) may fail as one
+// (a guest session, a v4 token's conversion) and needs what the conversion needs; a v3 one doesn't.
+const savedOrCreated: Effect.Effect<SessionStore.Login | { readonly session_id: Redacted.Redacted<string> }> = Effect
+  .dieMessage("only its type is used")
+export const fromEither: Layer.Layer<
+  TmdbSession.TmdbSession,
+  TmdbSession.NoStoredSession | TmdbError.CommonError | TmdbError.InvalidInput,
+  TmdbCredentials.TmdbCredentials | HttpClient.HttpClient
+> = TmdbSession.layerFromLogin(savedOrCreated)
+// @ts-expect-error a union with a SessionStore.Login can fail with NoStoredSession
+export const fromEitherNever: Layer.Layer<TmdbSession.TmdbSession, never, unknown> = TmdbSession.layerFromLogin(
+  savedOrCreated
+)
+export const fromV3: Layer.Layer<TmdbSession.TmdbSession> = TmdbSession.layerFromLogin(
+  Effect.succeed({ session_id: Redacted.make("x") })
+)
+
 describe("TmdbSession.layer (from a value)", () => {
   it.effect("Account.details() reads the session; a known account id is used without a request", () =>
     Effect.gen(function*() {
