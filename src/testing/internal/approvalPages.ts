@@ -1,10 +1,10 @@
 /**
  * TMDB's website pages where a user approves a request token — v3's (`?redirect_to=…`) and
  * v4's (redirecting where the token was created for), at `approvalPaths` — with approvals
- * scripted by the test, so a plain HTTP client following redirects walks the whole browser flow. The redirects are TMDB's: a v3 one carries
- * `request_token` and `approved=true` (or `denied=true`), a v4 one goes to `redirect_to` exactly
- * as given (TMDB adds nothing to it, so a v4 callback learns the outcome only from
- * `AuthV4.createAccessToken`).
+ * scripted by the test, so a plain HTTP client following redirects walks the whole browser flow.
+ * The redirects are TMDB's: a v3 one carries `request_token` and `approved=true` (or
+ * `denied=true`), a v4 one goes to `redirect_to` exactly as given (TMDB adds nothing to it, so a
+ * v4 callback learns the outcome only from `AuthV4.createAccessToken`).
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
