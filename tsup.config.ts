@@ -21,8 +21,11 @@ const entries = (): Record<string, string> => {
   return entry
 }
 
-/** package.json's version, written into the CLI's `--version` at build time (no file read at start). */
-const define = {
+/**
+ * package.json's version, written into the CLI's `--version` at build time (no file read at
+ * start); test/utils/cli.ts bundles the CLI with it too.
+ */
+export const define = {
   TMDB_AUTH_VERSION: JSON.stringify((JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version)
 }
 

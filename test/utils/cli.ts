@@ -11,6 +11,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { define } from "../../tsup.config.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 
@@ -46,7 +47,7 @@ const buildBundle = async (entry: string) => {
     target: "node20",
     outfile,
     // as tsup.config.ts builds the bin: the version stamped in
-    define: { TMDB_AUTH_VERSION: JSON.stringify(packageVersion) },
+    define,
     logLevel: "error"
   })
   process.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))
