@@ -135,8 +135,16 @@ const makeWithholding = (
  */
 export const layerStore = (
   options?: { readonly timeout?: Duration.DurationInput | undefined }
+): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter, never, RateLimiter.RateLimiterStore> => layerWithholding(options, [])
+
+/** {@link layerStore}, its errors withholding a Redis message that quotes `secrets`. */
+const layerWithholding = (
+  options: { readonly timeout?: Duration.DurationInput | undefined } | undefined,
+  secrets: ReadonlyArray<string>
 ): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter, never, RateLimiter.RateLimiterStore> =>
-  Layer.effect(TmdbRateLimiter.TmdbRateLimiter, make(options)).pipe(Layer.provide(RateLimiter.layer))
+  Layer.effect(TmdbRateLimiter.TmdbRateLimiter, makeWithholding(options, secrets)).pipe(
+    Layer.provide(RateLimiter.layer)
+  )
 
 /**
  * Provides a limiter whose budgets live in Redis, shared by every process connected to it. The
@@ -159,7 +167,6 @@ export const layerStore = (
  * @category layers
  */
 export const layer = ({ timeout, ...redis }: Options): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter> =>
-  Layer.effect(TmdbRateLimiter.TmdbRateLimiter, makeWithholding({ timeout }, secretsOf(redis))).pipe(
-    Layer.provide(RateLimiter.layer),
+  layerWithholding({ timeout }, secretsOf(redis)).pipe(
     Layer.provide(withClient(redis, (options) => RateLimiterRedis.layerStore({ ...options, prefix })))
   )
