@@ -14,7 +14,7 @@ export const requestTokenLifetime: Duration.Duration = /* @__PURE__ */ Duration.
 
 /**
  * A v4 request token (a JWT): the user approves it at `AuthV4.approvalUrl`, then
- * `AuthV4.createAccessToken` exchanges it. Valid for 15 minutes, single use.
+ * `AuthV4.createAccessToken` exchanges it, once, within {@link requestTokenLifetime}.
  *
  * @example
  * ```ts
