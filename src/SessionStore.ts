@@ -19,8 +19,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Authentication from "./Authentication.js"
-import * as AuthV4 from "./AuthV4.js"
+import type * as Authentication from "./Authentication.js"
+import type * as AuthV4 from "./AuthV4.js"
+import { endAtTmdb } from "./internal/endLogin.js"
 import { isSessionGone } from "./internal/logout.js"
 
 /**
@@ -569,14 +570,6 @@ export type LogoutError =
   | SessionStoreError
   | Effect.Effect.Error<ReturnType<typeof Authentication.deleteSession>>
   | Effect.Effect.Error<ReturnType<typeof AuthV4.deleteAccessToken>>
-
-/** Ends the login at TMDB; a guest session cannot be ended there. */
-const endAtTmdb = (login: Login) =>
-  login.kind === "session"
-    ? Effect.asVoid(Authentication.deleteSession({ session_id: login.session_id }))
-    : login.kind === "v4AccessToken"
-    ? Effect.asVoid(AuthV4.deleteAccessToken({ access_token: login.session_id }))
-    : Effect.void
 
 /**
  * Logs out with the stored login, by one rule: the local copy goes once the login is

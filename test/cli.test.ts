@@ -77,6 +77,22 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
         assert.deepStrictEqual(yield* simulator.sessions, [])
       }), 30_000)
 
+    it.scoped("a second login ends the session it replaces at TMDB", () =>
+      Effect.gen(function*() {
+        const simulator = yield* TmdbSimulator.TmdbSimulator
+        const { env } = yield* setup
+        const { password, username } = TmdbSimulator.defaultAccount
+        const loginEnv = { ...env, TMDB_PASSWORD: password }
+        const first = yield* tmdbAuth(["login", "--password", "--username", username], loginEnv)
+        assert.strictEqual(first.code, 0, first.stderr)
+        const [replaced] = yield* simulator.sessions
+        const second = yield* tmdbAuth(["login", "--password", "--username", username], loginEnv)
+        assert.strictEqual(second.code, 0, second.stderr)
+        const live = yield* simulator.sessions
+        assert.strictEqual(live.length, 1)
+        assert.notStrictEqual(live[0]!.session_id, replaced!.session_id)
+      }), 30_000)
+
     it.scoped(
       "login in the browser: the approval URL is printed, a scripted browser approves it",
       () =>

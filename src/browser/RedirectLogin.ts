@@ -28,6 +28,7 @@ import { approval } from "../internal/approval.js"
 import { requestTokenLifetime } from "../internal/authV4.js"
 import { callbackPath, checkCallback, makeState } from "../internal/callback.js"
 import { LoginDenied } from "../internal/loginDenied.js"
+import { isHttp } from "../internal/url.js"
 import { CorruptedSession, Login, SessionStoreError } from "../SessionStore.js"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { InvalidInput } from "../TmdbError.js"
@@ -251,7 +252,7 @@ class Pending extends /* @__PURE__ */ Schema.Class<Pending>("tmdb-effect/browser
   state: Schema.String,
   /** The return URL given to {@link start}, without the state: a stored one that is not http(s) is corrupted. */
   returnTo: /* @__PURE__ */ Schema.URL.pipe(
-    Schema.filter((url) => url.protocol === "https:" || url.protocol === "http:", {
+    Schema.filter(isHttp, {
       message: () => "expected an http(s) URL"
     })
   ),
@@ -294,7 +295,7 @@ const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
   if (typeof value !== "string") return Effect.fail(invalid)
   try {
     const url = new URL(value)
-    return (url.protocol === "https:" || url.protocol === "http:") && url.search === "" && url.hash === "" &&
+    return isHttp(url) && url.search === "" && url.hash === "" &&
         !value.includes("#") && url.username === "" && url.password === ""
       ? Effect.succeed(url)
       : Effect.fail(invalid)

@@ -9,6 +9,7 @@ import * as Option from "effect/Option"
 import * as Record from "effect/Record"
 import type { Settings } from "../TmdbConfig.js"
 import { InvalidConfig } from "../TmdbError.js"
+import { isHttp } from "./url.js"
 
 /** The most retries a policy may ask for. */
 const MAX_RETRIES = 10
@@ -38,7 +39,7 @@ const httpUrl: Check<string> = (value, setting) => {
   if (typeof value !== "string") return invalid(setting, `expected an http(s) URL, got ${kindOf(value)}`)
   const url = URL.canParse(value) ? new URL(value) : undefined
   if (url === undefined) return invalid(setting, "it is not a URL")
-  if (url.protocol !== "http:" && url.protocol !== "https:") return invalid(setting, "it is not an http(s) URL")
+  if (!isHttp(url)) return invalid(setting, "it is not an http(s) URL")
   if (url.username !== "" || url.password !== "") return invalid(setting, "it holds a user name or password")
   return Either.right(value)
 }

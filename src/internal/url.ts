@@ -2,6 +2,9 @@
  * URL helpers shared by the endpoint modules.
  */
 
+/** Whether a URL is http(s): the only schemes TMDB, its website and a return page are served on. */
+export const isHttp = (url: URL): boolean => url.protocol === "https:" || url.protocol === "http:"
+
 /** A base URL without its trailing slashes, so `origin + "/3/…"` has exactly one. */
 export const origin = (base: string): string => base.endsWith("/") ? base.replace(/\/+$/, "") : base
 

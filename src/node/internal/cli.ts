@@ -23,7 +23,7 @@ import * as Stream from "effect/Stream"
 import { stripVTControlCharacters } from "node:util"
 import * as Account from "../../Account.js"
 import * as Authentication from "../../Authentication.js"
-import * as AuthV4 from "../../AuthV4.js"
+import { endAtTmdb } from "../../internal/endLogin.js"
 import { websiteOf } from "../../internal/url.js"
 import { withhold } from "../../internal/withhold.js"
 import * as SessionStore from "../../SessionStore.js"
@@ -300,6 +300,8 @@ const ask = <A>(prompt: Prompt.Prompt<A>, missing: MissingInput) =>
     )
   )
 
+const missingUsername = new MissingInput({ what: "username", supply: "pass --username or set TMDB_USERNAME" })
+
 /** Passwords are short; a pipe that sends more is a mistake, not a password. */
 const maxPasswordLength = 4096
 
@@ -396,13 +398,8 @@ const login = Command.make("login", {
                   onSome: Effect.succeed,
                   onNone: () =>
                     options.passwordStdin
-                      ? Effect.fail(
-                        new MissingInput({ what: "username", supply: "pass --username or set TMDB_USERNAME" })
-                      )
-                      : ask(
-                        Prompt.text({ message: "TMDB username" }),
-                        new MissingInput({ what: "username", supply: "pass --username or set TMDB_USERNAME" })
-                      )
+                      ? Effect.fail(missingUsername)
+                      : ask(Prompt.text({ message: "TMDB username" }), missingUsername)
                 })
               )
             password = options.passwordStdin ? yield* passwordFromStdin : yield* Effect.flatMap(
@@ -439,7 +436,7 @@ const login = Command.make("login", {
       const previous = yield* Effect.option(sessions.load)
       yield* sessions.save(saved)
       if (Option.isSome(previous) && Option.isSome(previous.value)) {
-        yield* Effect.ignore(revoke(previous.value.value))
+        yield* Effect.ignore(endAtTmdb(previous.value.value))
       }
       return saved
     }).pipe(Effect.provide(credentials)),
@@ -461,18 +458,6 @@ const shownName = (username: string, secrets: ReadonlyArray<Redacted.Redacted<st
       username,
       [...secrets, credentials._tag === "BearerToken" ? credentials.token : credentials.key].map(Redacted.value)
     ))
-
-/** Ends a login at TMDB (a guest session can't be ended); already gone is fine. */
-const revoke = (saved: SessionStore.Login) =>
-  saved.kind === "session"
-    ? Authentication.deleteSession({ session_id: saved.session_id }).pipe(
-      Effect.catchTag("ResourceNotFound", () => Effect.void)
-    )
-    : saved.kind === "v4AccessToken"
-    ? AuthV4.deleteAccessToken({ access_token: saved.session_id }).pipe(
-      Effect.catchTag("ResourceNotFound", () => Effect.void)
-    )
-    : Effect.void
 
 const loaded = Effect.flatMap(store, (s) => s.load).pipe(
   Effect.flatMap(Option.match({
