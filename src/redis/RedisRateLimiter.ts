@@ -81,12 +81,12 @@ const describe = (error: RateLimiter.RateLimiterError): string => {
  * @category constructors
  */
 export const make = (
-  options?: { readonly timeout?: Duration.DurationInput | undefined }
+  options?: Pick<Options, "timeout">
 ): Effect.Effect<TmdbRateLimiter.Service, never, RateLimiter.RateLimiter> => makeWithholding(options, [])
 
 /** The limiter, its errors withholding a Redis message that quotes `secrets` (the connection's password). */
 const makeWithholding = (
-  options: { readonly timeout?: Duration.DurationInput | undefined } | undefined,
+  options: Pick<Options, "timeout"> | undefined,
   secrets: ReadonlyArray<string>
 ): Effect.Effect<TmdbRateLimiter.Service, never, RateLimiter.RateLimiter> =>
   Effect.map(RateLimiter.RateLimiter, (limiter) => {
@@ -134,12 +134,12 @@ const makeWithholding = (
  * @category layers
  */
 export const layerStore = (
-  options?: { readonly timeout?: Duration.DurationInput | undefined }
+  options?: Pick<Options, "timeout">
 ): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter, never, RateLimiter.RateLimiterStore> => layerWithholding(options, [])
 
 /** {@link layerStore}, its errors withholding a Redis message that quotes `secrets`. */
 const layerWithholding = (
-  options: { readonly timeout?: Duration.DurationInput | undefined } | undefined,
+  options: Pick<Options, "timeout"> | undefined,
   secrets: ReadonlyArray<string>
 ): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter, never, RateLimiter.RateLimiterStore> =>
   Layer.effect(TmdbRateLimiter.TmdbRateLimiter, makeWithholding(options, secrets)).pipe(
