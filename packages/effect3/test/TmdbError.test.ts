@@ -9,7 +9,7 @@ import { replay } from "./utils/replay.js"
 import type { Answer } from "./utils/replay.js"
 
 const documented = JSON.parse(
-  readFileSync(new URL("./fixtures/tmdb-status-codes.json", import.meta.url), "utf8")
+  readFileSync(new URL("../../../fixtures/tmdb-status-codes.json", import.meta.url), "utf8")
 ).codes as Array<{ status_code: number; http_status: number; status_message: string }>
 
 const key = "0123456789abcdef0123456789abcdef"

@@ -11,7 +11,7 @@ import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials } from "tm
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { replay } from "./utils/replay.js"
 
-const fixtures = new URL("./fixtures/", import.meta.url)
+const fixtures = new URL("../../../fixtures/", import.meta.url)
 const openapi = JSON.parse(readFileSync(new URL("tmdb-openapi-auth.json", fixtures), "utf8"))
 const recorded = JSON.parse(readFileSync(new URL("tmdb-recorded-auth-responses.json", fixtures), "utf8"))
 

@@ -3,7 +3,7 @@
  * router. Each route is an endpoint's declaration (the client's: method, path, success schema)
  * and a pure function of the state, the request and the current time; a success is the value
  * the client decodes, encoded with the same schema. Bodies, headers and the legacy GET forms
- * answer as the responses recorded from the live API (`test/fixtures/`) do.
+ * answer as the responses recorded from the live API (`fixtures/` at the repository root) do.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"

@@ -30,17 +30,23 @@ const platformOf = (name) => {
   return os && cpu ? { os, cpu, libc } : undefined
 }
 
+/** The `node_modules/` folder a package at `path` sits in (a workspace's own, for a workspace). */
+const folderOf = (path) => {
+  const at = path.lastIndexOf("node_modules/")
+  return at === -1 ? (path === "" ? "node_modules/" : `${path}/node_modules/`) : path.slice(0, at + "node_modules/".length)
+}
+
 let added = 0
 for (const [path, entry] of Object.entries(packages)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
-    const parentDir = path === "" ? "" : `${path}/`
-    if (packages[`${parentDir}node_modules/${name}`] || packages[`node_modules/${name}`]) continue
+    const folder = folderOf(path)
+    if (packages[`${path === "" ? "" : `${path}/`}node_modules/${name}`] || packages[`${folder}${name}`]) continue
     const platform = platformOf(name)
     if (!platform) {
       console.error(`lock-platforms: can't tell the platform of ${name}; left out`)
       continue
     }
-    packages[`node_modules/${name}`] = {
+    packages[`${folder}${name}`] = {
       version,
       cpu: [platform.cpu],
       ...(entry.dev ? { dev: true } : {}),
