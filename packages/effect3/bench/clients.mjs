@@ -1,8 +1,8 @@
 /**
  * The contenders, each a `setup(baseUrl)` returning `{ flow, close }`, where `flow()` runs the
  * login flow once: createRequestToken → validateKey → validate_with_login → session/new →
- * DELETE session (JSON body). tmdb-effect is imported from the built package (`dist/`, by the
- * package's own name), as users get it.
+ * DELETE session (JSON body). tmdb-effect is imported from the built package (`dist/`), as users
+ * get it.
  */
 import { createRequire } from "node:module"
 
@@ -70,7 +70,7 @@ const effectClient = (httpLayer) => async (baseUrl) => {
     import("effect/Effect"),
     import("effect/Layer"),
     import("effect/ManagedRuntime"),
-    import("tmdb-effect"),
+    import("../dist/index.js"),
     httpLayer()
   ])
   const runtime = ManagedRuntime.make(
@@ -90,7 +90,7 @@ const effectClient = (httpLayer) => async (baseUrl) => {
 
 const fetchLayer = async () => (await import("@effect/platform/FetchHttpClient")).layer
 
-const nodeTmdbLayer = async () => (await import("tmdb-effect/node")).NodeTmdbHttpClient.layer
+const nodeTmdbLayer = async () => (await import("../dist/node/index.js")).NodeTmdbHttpClient.layer
 const layerUndici = async () => (await import("@effect/platform-node/NodeHttpClient")).layerUndici
 
 export const clients = {

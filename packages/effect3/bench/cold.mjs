@@ -26,8 +26,8 @@ if (client === "fetch") {
     import("effect/Effect"),
     client === "tmdb-effect"
       ? import("@effect/platform/FetchHttpClient").then((module) => module.layer)
-      : import("tmdb-effect/node").then((module) => module.NodeTmdbHttpClient.layer),
-    import("tmdb-effect")
+      : import("../dist/node/index.js").then((module) => module.NodeTmdbHttpClient.layer),
+    import("../dist/index.js")
   ])
   imported = performance.now()
   await Effect.runPromise(

@@ -21,8 +21,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { Authentication, TmdbConfig, TmdbCredentials } from "tmdb-effect"
-import { TmdbSimulator } from "tmdb-effect/testing"
+import { Authentication, TmdbConfig, TmdbCredentials } from "../dist/index.js"
+import { TmdbSimulator } from "../dist/testing/index.js"
 import { TOKEN, USER } from "./clients.mjs"
 
 const budget = Number(process.argv[2] ?? 1500)

@@ -8,8 +8,8 @@
  */
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
-import { Authentication, TmdbConfig, TmdbCredentials, TmdbRateLimiter } from "tmdb-effect"
-import { NodeTmdbHttpClient } from "tmdb-effect/node"
+import { Authentication, TmdbConfig, TmdbCredentials, TmdbRateLimiter } from "../dist/index.js"
+import { NodeTmdbHttpClient } from "../dist/node/index.js"
 import { TOKEN } from "./clients.mjs"
 
 const LIMIT = Number(process.env.LIMIT ?? 200)

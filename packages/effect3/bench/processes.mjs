@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { TmdbSimulator } from "tmdb-effect/testing"
+import { TmdbSimulator } from "../dist/testing/index.js"
 
 const PROCESSES = Number(process.env.PROCESSES ?? 4)
 const FLOWS = Number(process.env.FLOWS ?? 50)

@@ -119,6 +119,8 @@ for (const [name, source] of Object.entries(programs)) {
       "validate_with_login",
       "session/convert/4",
       "guest_session/new",
+      // deleteSession's path, closed: session/new shares its start
+      "\"/3/authentication/session\"",
       "/4/auth/access_token",
       "TmdbSimulator"
     ]

@@ -1,7 +1,7 @@
 /**
  * An account-level call of your own, after login: mark a movie or TV show as a favourite
  * (POST /3/account/{account_id}/favorite?session_id=…, body `{ media_type, media_id, favorite }`)
- * for the user whose session is in `TmdbSession`. The README's "After login: TmdbSession" shows
+ * for the user whose session is in `TmdbSession`. The guide docs/sessions.md ("After login") shows
  * this file; `test/TmdbSession.test.ts` runs it against the simulator.
  */
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"

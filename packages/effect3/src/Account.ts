@@ -1,7 +1,7 @@
 /**
  * The TMDB account behind a session: who logged in.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
@@ -29,7 +29,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   AccountDetails,
@@ -44,7 +44,7 @@ export {
    * const avatar = Schema.decodeUnknownSync(Account.Avatar)({ gravatar: { hash: null }, tmdb: { avatar_path: null } })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   Avatar
@@ -73,7 +73,7 @@ export {
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export function details(): Effect.Effect<

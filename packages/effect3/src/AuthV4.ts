@@ -6,7 +6,7 @@
  * TMDB's v4 API accepts only a Bearer token: with api_key credentials every endpoint here fails
  * with `BearerTokenRequired` before any request is sent.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -37,7 +37,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   AccessToken,
@@ -52,7 +52,7 @@ export {
    * const deleted = Schema.decodeUnknownSync(AuthV4.AccessTokenDeleted)({ success: true })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   AccessTokenDeleted,
@@ -70,7 +70,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   RequestToken
@@ -91,7 +91,7 @@ export {
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createRequestToken = (options?: { readonly redirect_to?: string | undefined }) =>
@@ -114,7 +114,7 @@ export const createRequestToken = (options?: { readonly redirect_to?: string | u
  *   )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createAccessToken = (input: { readonly request_token: string }) =>
@@ -137,7 +137,7 @@ export const createAccessToken = (input: { readonly request_token: string }) =>
  *   )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const deleteAccessToken = (input: { readonly access_token: string | Redacted.Redacted<string> }) =>
@@ -163,7 +163,7 @@ export const deleteAccessToken = (input: { readonly access_token: string | Redac
  * // "https://www.themoviedb.org/auth/access?request_token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category approval
  */
 export const approvalUrl = (
@@ -187,7 +187,7 @@ export const approvalUrl = (
  * const whoAmI = (login: AuthV4.TokenAndSession) => Account.details({ session_id: login.session_id })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface TokenAndSession {
@@ -220,7 +220,7 @@ export interface TokenAndSession {
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category flows
  */
 export const loginToSession = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSession")(function*(input: {
@@ -252,7 +252,7 @@ export const loginToSession = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSess
  *   Account.details({ session_id: login.session_id }).pipe(AuthV4.withAccessToken(login.access_token))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category credentials
  */
 export const withAccessToken: {

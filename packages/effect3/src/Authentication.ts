@@ -6,7 +6,7 @@
  * Every endpoint needs `TmdbCredentials` and an `HttpClient`, reads `TmdbConfig` at each call,
  * and lists in its error type exactly the errors it can produce.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as DateTime from "effect/DateTime"
@@ -33,7 +33,7 @@ import type { TmdbCredentials } from "./TmdbCredentials.js"
  * const twice = <A, E>(effect: Effect.Effect<A, E, Authentication.Requirements>) => Effect.zip(effect, effect)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Requirements = TmdbCredentials | HttpClient.HttpClient
@@ -49,7 +49,7 @@ export type Requirements = TmdbCredentials | HttpClient.HttpClient
  * const expiresAt = Schema.decodeUnknownSync(Authentication.ExpiresAt)("2016-08-26 17:04:39 UTC")
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export const ExpiresAt: Schema.Schema<DateTime.Utc, string> = ExpiresAtSchema
@@ -70,7 +70,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   GuestSession,
@@ -85,7 +85,7 @@ export {
    * const validation = Schema.decodeUnknownSync(Authentication.KeyValidation)({ success: true })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   KeyValidation,
@@ -104,7 +104,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   RequestToken,
@@ -122,7 +122,7 @@ export {
    * })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   Session,
@@ -137,7 +137,7 @@ export {
    * const deleted = Schema.decodeUnknownSync(Authentication.SessionDeleted)({ success: true })
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category schemas
    */
   SessionDeleted
@@ -158,7 +158,7 @@ export {
  * }).pipe(Effect.provide(TmdbCredentials.layerConfig), Effect.provide(FetchHttpClient.layer))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const validateKey = () => Http.call(Endpoints.validateKey)
@@ -177,7 +177,7 @@ export const validateKey = () => Http.call(Endpoints.validateKey)
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createGuestSession = () => Http.call(Endpoints.createGuestSession)
@@ -196,7 +196,7 @@ export const createGuestSession = () => Http.call(Endpoints.createGuestSession)
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createRequestToken = () => Http.call(Endpoints.createRequestToken)
@@ -220,7 +220,7 @@ export const createRequestToken = () => Http.call(Endpoints.createRequestToken)
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createSessionWithLogin = (input: {
@@ -252,7 +252,7 @@ export const createSessionWithLogin = (input: {
  *   )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createSession = (input: { readonly request_token: string }) =>
@@ -272,7 +272,7 @@ export const createSession = (input: { readonly request_token: string }) =>
  * const session = Authentication.createSessionFromV4Token({ access_token: Redacted.make("eyJ…") })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const createSessionFromV4Token = (input: { readonly access_token: string | Redacted.Redacted<string> }) =>
@@ -295,7 +295,7 @@ export const createSessionFromV4Token = (input: { readonly access_token: string 
  *   )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category endpoints
  */
 export const deleteSession = (input: { readonly session_id: string | Redacted.Redacted<string> }) =>
@@ -320,7 +320,7 @@ export const deleteSession = (input: { readonly session_id: string | Redacted.Re
  * // "https://www.themoviedb.org/authenticate/ff5c7eeb5a88?redirect_to=http%3A%2F%2F127.0.0.1%3A8788%2Fcallback%3Fstate%3D1"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category approval
  */
 export const approvalUrl = (
@@ -351,7 +351,7 @@ export const approvalUrl = (
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category flows
  */
 export const loginWithPassword = /* @__PURE__ */ Effect.fn("tmdb.Authentication.loginWithPassword")(function*(input: {

@@ -7,7 +7,7 @@
  * value that does not decode is a {@link CorruptedSession}, never a crash or a silent loss; a
  * login whose `expires_at` has passed (a guest session) is not returned.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import type * as PlatformError from "@effect/platform/Error"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
@@ -36,7 +36,7 @@ import { isSessionGone } from "./internal/logout.js"
  * const kind: SessionStore.Kind = Schema.decodeUnknownSync(SessionStore.Kind)("guest")
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export const Kind = Schema.Literal("session", "guest", "v4AccessToken")
@@ -51,7 +51,7 @@ export const Kind = Schema.Literal("session", "guest", "v4AccessToken")
  * const lasts = (kind: SessionStore.Kind) => kind !== "guest"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Kind = typeof Kind.Type
@@ -75,7 +75,7 @@ export type Kind = typeof Kind.Type
  *   }))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class Login extends /* @__PURE__ */ Schema.Class<Login>("tmdb-effect/SessionStore/Login")({
@@ -106,7 +106,7 @@ export class Login extends /* @__PURE__ */ Schema.Class<Login>("tmdb-effect/Sess
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class CorruptedSession
@@ -138,7 +138,7 @@ export class CorruptedSession
  *   problem._tag === "Mode" ? "chmod 600" : problem._tag === "LooseDirectory" ? "chmod go-w" : "rm"
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export const InsecureProblem = /* @__PURE__ */ Schema.Union(
@@ -162,7 +162,7 @@ export const InsecureProblem = /* @__PURE__ */ Schema.Union(
  * const looseMode: SessionStore.InsecureProblem = { _tag: "Mode", mode: "0644" }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export type InsecureProblem = typeof InsecureProblem.Type
@@ -200,7 +200,7 @@ const fixFor = (path: string, problem: InsecureProblem): string => {
  * console.log(error.message) // … run `chmod 600 /home/jo/.config/tmdb-auth/session.json` …
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<InsecureSessionFile>(
@@ -229,7 +229,7 @@ export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<Inse
  *   )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class SessionStoreError
@@ -260,7 +260,7 @@ export class SessionStoreError
  * const load = Effect.flatMap(SessionStore.SessionStore, (store) => store.load).pipe(Effect.mapError(describe))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export type StoreError = CorruptedSession | InsecureSessionFile | SessionStoreError
@@ -276,7 +276,7 @@ export type StoreError = CorruptedSession | InsecureSessionFile | SessionStoreEr
  * const loggedIn = (store: SessionStore.Service) => Effect.map(store.load, Option.isSome)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Service {
@@ -306,7 +306,7 @@ export interface Service {
  * const store = SessionStore.fromBackend(backend)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Backend {
@@ -333,7 +333,7 @@ export interface Backend {
  * }).pipe(Effect.provide(SessionStore.layerMemory))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category tags
  */
 export class SessionStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/SessionStore")<SessionStore, Service>() {}
@@ -370,7 +370,7 @@ const describe = (error: ParseResult.ParseError): string => {
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const fromBackend = (backend: Backend): Service => ({
@@ -411,7 +411,7 @@ export const fromBackend = (backend: Backend): Service => ({
  * const perUser = SessionStore.layer({ key: `${SessionStore.defaultKey}/alice` })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const defaultKey = "tmdb-effect/session"
@@ -431,7 +431,7 @@ const platformReason = (error: PlatformError.PlatformError): string =>
  * const store = SessionStore.make().pipe(Effect.provide(KeyValueStore.layerMemory))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (
@@ -474,7 +474,7 @@ export const make = (
  * const StoreLive = SessionStore.layer().pipe(Layer.provide(KeyValueStore.layerStorage(() => localStorage)))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (
@@ -494,7 +494,7 @@ export const layer = (
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerMemory: Layer.Layer<SessionStore> = layer().pipe(Layer.provide(KeyValueStore.layerMemory))
@@ -522,7 +522,7 @@ export const layerMemory: Layer.Layer<SessionStore> = layer().pipe(Layer.provide
  * })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export type LogoutOutcome = Data.TaggedEnum<{
@@ -542,7 +542,7 @@ export type LogoutOutcome = Data.TaggedEnum<{
  * const done = SessionStore.LogoutOutcome.LoggedOut({ kind: "session" })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export const LogoutOutcome: Data.TaggedEnum.Constructor<LogoutOutcome> = /* @__PURE__ */ Data.taggedEnum<
@@ -562,7 +562,7 @@ export const LogoutOutcome: Data.TaggedEnum.Constructor<LogoutOutcome> = /* @__P
  *   error._tag === "TransportError" || error._tag === "TmdbUnavailable" || error._tag === "RateLimited"
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export type LogoutError =
@@ -596,7 +596,7 @@ export type LogoutError =
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category logout
  */
 export const logout: () => Effect.Effect<LogoutOutcome, LogoutError, SessionStore | Authentication.Requirements> =

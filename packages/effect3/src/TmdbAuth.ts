@@ -2,7 +2,7 @@
  * Every endpoint as one service with its requirements already provided, for composing into
  * your own services: `yield* TmdbAuth.TmdbAuth` once, then call endpoints that need nothing.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
@@ -30,7 +30,7 @@ type Endpoints = Readonly<
  * type CreateSession = TmdbAuth.Provided<{ createSession: typeof Authentication.createSession }>["createSession"]
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Provided<T extends Endpoints> = {
@@ -73,7 +73,7 @@ const account = {
  * const logout = (tmdb: TmdbAuth.Service, session_id: string) => tmdb.authentication.deleteSession({ session_id })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Service {
@@ -98,7 +98,7 @@ export interface Service {
  *   })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbAuth extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbAuth")<TmdbAuth, Service>() {}
@@ -133,7 +133,7 @@ const provideAll = <T extends Endpoints>(
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, Authentication.Requirements> = /* @__PURE__ */ Effect.gen(function*() {
@@ -170,7 +170,7 @@ export const make: Effect.Effect<Service, never, Authentication.Requirements> = 
  * }).pipe(Effect.provide(TmdbLive))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer: Layer.Layer<TmdbAuth, never, Authentication.Requirements> = /* @__PURE__ */ Layer.effect(

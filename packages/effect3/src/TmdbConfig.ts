@@ -3,7 +3,7 @@
  * largest answer read. A `Context.Reference`, so the defaults need no layer, and it is read at
  * each call, where it is checked before any request (a bad setting fails with `InvalidConfig`).
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
@@ -25,7 +25,7 @@ import type { RateLimit } from "./TmdbRateLimiter.js"
  * const layer = TmdbConfig.layer({ retry: policy })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface RetryPolicy {
@@ -52,7 +52,7 @@ export interface RetryPolicy {
  * const local: TmdbConfig.Settings = { ...TmdbConfig.defaults, baseUrl: "http://127.0.0.1:8080" }
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Settings {
@@ -89,7 +89,7 @@ export interface Settings {
  * const patient = TmdbConfig.layer({ retry: { ...TmdbConfig.defaultRetry, times: 6 } })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category defaults
  */
 export const defaultRetry: RetryPolicy = {
@@ -110,7 +110,7 @@ export const defaultRetry: RetryPolicy = {
  * console.log(TmdbConfig.defaults.baseUrl) // "https://api.themoviedb.org"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category defaults
  */
 export const defaults: Settings = {
@@ -133,7 +133,7 @@ export const defaults: Settings = {
  * const baseUrl = Effect.map(TmdbConfig.TmdbConfig, (config) => config.baseUrl)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbConfig extends /* @__PURE__ */ Context.Reference<TmdbConfig>()("tmdb-effect/TmdbConfig", {
@@ -154,7 +154,7 @@ export class TmdbConfig extends /* @__PURE__ */ Context.Reference<TmdbConfig>()(
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (settings: Partial<Settings>): Layer.Layer<TmdbConfig> =>

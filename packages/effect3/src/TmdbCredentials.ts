@@ -2,7 +2,7 @@
  * Credentials for TMDB: an API Read Access Token (sent as `Authorization: Bearer …`) or a v3
  * api_key (sent as the `api_key` query parameter), held as `Redacted` values.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -26,7 +26,7 @@ import { InvalidCredentialsFormat } from "./TmdbError.js"
  *   credentials._tag === "BearerToken" ? "Authorization header" : "api_key query parameter"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Credentials = Data.TaggedEnum<{
@@ -47,7 +47,7 @@ export type Credentials = Data.TaggedEnum<{
  * const credentials = TmdbCredentials.Credentials.BearerToken({ token: Redacted.make("eyJ…") })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const Credentials: Data.TaggedEnum.Constructor<Credentials> = Data.taggedEnum<Credentials>()
@@ -63,7 +63,7 @@ export const Credentials: Data.TaggedEnum.Constructor<Credentials> = Data.tagged
  * const kind = Effect.map(TmdbCredentials.TmdbCredentials, (credentials) => credentials._tag)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbCredentials
@@ -121,7 +121,7 @@ const shapeProblem = (value: unknown): string | undefined => {
  * console.log(Either.map(credentials, (c) => c._tag)) // { _id: 'Either', _tag: 'Right', right: 'ApiKey' }
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category parsing
  */
 export const parse = (
@@ -168,7 +168,7 @@ const explicit = (
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (
@@ -191,7 +191,7 @@ export const layer = (
  * const credentials = TmdbCredentials.bearer(Redacted.make("eyJhbGciOi…"))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const bearer = (
@@ -210,7 +210,7 @@ export const bearer = (
  * const credentials = TmdbCredentials.apiKey("0123456789abcdef0123456789abcdef")
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const apiKey = (
@@ -229,7 +229,7 @@ export const apiKey = (
  * const credentials = TmdbCredentials.layerFromConfig(Config.redacted("MY_APP_TMDB_TOKEN"))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerFromConfig = (
@@ -258,7 +258,7 @@ const missingMessage = "No TMDB credentials: set TMDB_BEARER_TOKEN to your API R
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerConfig: Layer.Layer<TmdbCredentials, ConfigError.ConfigError | InvalidCredentialsFormat> = Layer

@@ -7,7 +7,7 @@
  * `BearerTokenRequired`, `InvalidConfig`) fail before any request is sent. No error ever holds a
  * secret: server text that quotes one, in any spelling, is withheld whole.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -22,7 +22,7 @@ import * as Schema from "effect/Schema"
  * const marked = (u: object) => TmdbError.TypeId in u
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category type ids
  */
 export const TypeId: unique symbol = Symbol.for("tmdb-effect/TmdbError")
@@ -37,7 +37,7 @@ export const TypeId: unique symbol = Symbol.for("tmdb-effect/TmdbError")
  * type Marked = { readonly [K in TmdbError.TypeId]: K }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category type ids
  */
 export type TypeId = typeof TypeId
@@ -52,7 +52,7 @@ export type TypeId = typeof TypeId
  * const describe = (code: TmdbError.StatusCode) => `${code.status_code} ${code.reason} (HTTP ${code.httpStatus})`
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface StatusCode {
@@ -79,7 +79,7 @@ export interface StatusCode {
  * const tag: TmdbError.StatusCodeTag | undefined = TmdbError.statusCodes.get(33)?.tag // "InvalidRequestToken"
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category status codes
  */
 export type StatusCodeTag = (typeof table)[number][4]
@@ -210,7 +210,7 @@ const table = [
  * console.log(code?.httpStatus, code?.reason) // 401 "InvalidLogin"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category status codes
  */
 export const statusCodes: ReadonlyMap<number, StatusCode> = new Map(
@@ -253,14 +253,14 @@ const describe = (self: { readonly status_code?: number | undefined; readonly st
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidApiKey extends /* @__PURE__ */ Schema.TaggedError<InvalidApiKey>("tmdb-effect/InvalidApiKey")(
   "InvalidApiKey",
   bodyFields
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -281,13 +281,13 @@ export class InvalidApiKey extends /* @__PURE__ */ Schema.TaggedError<InvalidApi
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class AuthenticationFailed extends /* @__PURE__ */ Schema.TaggedError<AuthenticationFailed>(
   "tmdb-effect/AuthenticationFailed"
 )("AuthenticationFailed", bodyFields) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -308,14 +308,14 @@ export class AuthenticationFailed extends /* @__PURE__ */ Schema.TaggedError<Aut
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidLogin extends /* @__PURE__ */ Schema.TaggedError<InvalidLogin>("tmdb-effect/InvalidLogin")(
   "InvalidLogin",
   bodyFields
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -336,14 +336,14 @@ export class InvalidLogin extends /* @__PURE__ */ Schema.TaggedError<InvalidLogi
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class AccountDisabled extends /* @__PURE__ */ Schema.TaggedError<AccountDisabled>("tmdb-effect/AccountDisabled")(
   "AccountDisabled",
   bodyFields
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -364,7 +364,7 @@ export class AccountDisabled extends /* @__PURE__ */ Schema.TaggedError<AccountD
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class EmailNotVerified
@@ -373,7 +373,7 @@ export class EmailNotVerified
     bodyFields
   )
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -394,13 +394,13 @@ export class EmailNotVerified
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidRequestToken extends /* @__PURE__ */ Schema.TaggedError<InvalidRequestToken>(
   "tmdb-effect/InvalidRequestToken"
 )("InvalidRequestToken", bodyFields) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -421,14 +421,14 @@ export class InvalidRequestToken extends /* @__PURE__ */ Schema.TaggedError<Inva
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class SessionDenied extends /* @__PURE__ */ Schema.TaggedError<SessionDenied>("tmdb-effect/SessionDenied")(
   "SessionDenied",
   bodyFields
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -450,7 +450,7 @@ export class SessionDenied extends /* @__PURE__ */ Schema.TaggedError<SessionDen
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class ResourceNotFound
@@ -459,7 +459,7 @@ export class ResourceNotFound
     bodyFields
   )
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -481,7 +481,7 @@ export class ResourceNotFound
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class RateLimited
@@ -491,7 +491,7 @@ export class RateLimited
     retryAfter: Schema.DurationFromSelf
   })
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -513,14 +513,14 @@ export class RateLimited
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class TmdbUnavailable extends /* @__PURE__ */ Schema.TaggedError<TmdbUnavailable>("tmdb-effect/TmdbUnavailable")(
   "TmdbUnavailable",
   looseBodyFields
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -542,7 +542,7 @@ export class TmdbUnavailable extends /* @__PURE__ */ Schema.TaggedError<TmdbUnav
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class TmdbApiError
@@ -552,7 +552,7 @@ export class TmdbApiError
     errors: Schema.Array(Schema.String)
   })
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -573,7 +573,7 @@ export class TmdbApiError
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class TransportError extends /* @__PURE__ */ Schema.TaggedError<TransportError>("tmdb-effect/TransportError")(
@@ -587,7 +587,7 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
     detail: Schema.String
   }
 ) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -611,7 +611,7 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<RateLimiterUnavailable>(
@@ -621,7 +621,7 @@ export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<R
   /** What failed, e.g. `"Redis did not answer within 1s"` (never a key or a secret). */
   detail: Schema.String
 }) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -645,7 +645,7 @@ export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<R
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class UnexpectedResponse
@@ -661,7 +661,7 @@ export class UnexpectedResponse
     }
   )
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -685,7 +685,7 @@ export class UnexpectedResponse
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidInput
@@ -694,7 +694,7 @@ export class InvalidInput
     reason: Schema.String
   })
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -715,7 +715,7 @@ export class InvalidInput
  * if (Either.isLeft(result)) console.log(result.left.message)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError<InvalidCredentialsFormat>(
@@ -724,7 +724,7 @@ export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError
   /** What was wrong with the value (never the value itself). */
   reason: Schema.String
 }) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -746,7 +746,7 @@ export class InvalidCredentialsFormat extends /* @__PURE__ */ Schema.TaggedError
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<BearerTokenRequired>(
@@ -754,7 +754,7 @@ export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<Bear
 )("BearerTokenRequired", {
   endpoint: Schema.String
 }) {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -778,7 +778,7 @@ export class BearerTokenRequired extends /* @__PURE__ */ Schema.TaggedError<Bear
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class InvalidConfig
@@ -788,7 +788,7 @@ export class InvalidConfig
     reason: Schema.String
   })
 {
-  /** @since 0.2.0 */
+  /** @since 1.0.0 */
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
@@ -809,7 +809,7 @@ export class InvalidConfig
  * const token = Authentication.createRequestToken().pipe(Effect.mapError(report))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export type CommonError =
@@ -833,7 +833,7 @@ export type CommonError =
  * const askUserAgain = (error: TmdbError.EndpointError) => error._tag === "InvalidLogin" || error._tag === "SessionDenied"
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export type EndpointError =
@@ -856,7 +856,7 @@ export type EndpointError =
  * const login = Authentication.loginWithPassword({ username: "jo", password: "pw" }).pipe(Effect.mapError(toMessage))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export type TmdbError = typeof TmdbError.Type
@@ -874,7 +874,7 @@ export type TmdbError = typeof TmdbError.Type
  * isKnown(new TmdbError.InvalidInput({ field: "username", reason: "it is empty" })) // true
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category schemas
  */
 export const TmdbError = /* @__PURE__ */ Schema.Union(
@@ -911,7 +911,7 @@ export const TmdbError = /* @__PURE__ */ Schema.Union(
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category guards
  */
 export const isTmdbError = (u: unknown): u is TmdbError => Predicate.hasProperty(u, TypeId)

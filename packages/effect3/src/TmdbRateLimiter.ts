@@ -10,7 +10,7 @@
  * none with {@link layerUnlimited}, or one shared by many processes on Redis from
  * `tmdb-effect/redis`) to change that.
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -29,7 +29,7 @@ import type { RateLimiterUnavailable } from "./TmdbError.js"
  * const tmdbDefault: TmdbRateLimiter.RateLimit = { limit: 40, interval: "1 second" }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface RateLimit {
@@ -53,7 +53,7 @@ export interface RateLimit {
  * }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface Service {
@@ -76,7 +76,7 @@ interface Window {
  * const limiter = TmdbRateLimiter.unsafeMake()
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const unsafeMake = (): Service => {
@@ -122,7 +122,7 @@ export const unsafeMake = (): Service => {
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make: Effect.Effect<Service> = Effect.sync(unsafeMake)
@@ -138,7 +138,7 @@ export const make: Effect.Effect<Service> = Effect.sync(unsafeMake)
  * const immediate = TmdbRateLimiter.unlimited.take("tmdb", { limit: 1, interval: "1 hour" })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const unlimited: Service = { take: () => Effect.void }
@@ -157,7 +157,7 @@ export const unlimited: Service = { take: () => Effect.void }
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbRateLimiter extends /* @__PURE__ */ Context.Reference<TmdbRateLimiter>()(
@@ -176,7 +176,7 @@ export class TmdbRateLimiter extends /* @__PURE__ */ Context.Reference<TmdbRateL
  * const alone = Authentication.createRequestToken().pipe(Effect.provide(TmdbRateLimiter.layer))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer: Layer.Layer<TmdbRateLimiter> = /* @__PURE__ */ Layer.effect(TmdbRateLimiter, make)
@@ -192,7 +192,7 @@ export const layer: Layer.Layer<TmdbRateLimiter> = /* @__PURE__ */ Layer.effect(
  * const unpaced = Authentication.createRequestToken().pipe(Effect.provide(TmdbRateLimiter.layerUnlimited))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerUnlimited: Layer.Layer<TmdbRateLimiter> = /* @__PURE__ */ Layer.succeed(

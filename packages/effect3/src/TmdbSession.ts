@@ -7,7 +7,7 @@
  * `SessionStore` ({@link layerFromStore}), or from a value ({@link layer}). The session id stays
  * `Redacted`: logging, inspecting or serialising the service never shows it.
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -36,7 +36,7 @@ import { InvalidInput } from "./TmdbError.js"
  *   Option.match(session.account_id, { onNone: () => "account not known yet", onSome: (id) => `account #${id}` })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface Service {
@@ -64,7 +64,7 @@ export interface Service {
  * }))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbSession extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbSession")<TmdbSession, Service>() {}
@@ -88,7 +88,7 @@ export class TmdbSession extends /* @__PURE__ */ Context.Tag("tmdb-effect/TmdbSe
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class NoStoredSession
@@ -117,7 +117,7 @@ export class NoStoredSession
  * const session = TmdbSession.make({ session_id: Redacted.make("79191836ddaa0da3df76a5ffef6f07ad6ab0c641"), account_id: 1000 })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (input: {
@@ -148,7 +148,7 @@ export const make = (input: {
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (input: {
@@ -216,7 +216,7 @@ const isSavedLogin = (value: { readonly session_id: Redacted.Redacted<string> })
  * const ReturnedLive = TmdbSession.layerFromLogin(RedirectLogin.complete("https://app.example/callback/…"))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export function layerFromLogin<A extends { readonly session_id: Redacted.Redacted<string> }, E, R>(
@@ -260,7 +260,7 @@ export function layerFromLogin<E, R>(
  * const program = Account.details().pipe(Effect.provide(SessionLive))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerFromV4Login = <E, R>(
@@ -309,7 +309,7 @@ export const layerFromV4Login = <E, R>(
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerFromStore: Layer.Layer<
@@ -339,7 +339,7 @@ export const layerFromStore: Layer.Layer<
  * const favoritesPath = Effect.map(TmdbSession.accountId, (id) => `/3/account/${id}/favorite/movies`)
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category accessors
  */
 export const accountId: Effect.Effect<

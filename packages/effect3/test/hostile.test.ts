@@ -130,7 +130,7 @@ const echoPairs = (endpoint: Probe): ReadonlyArray<readonly [string, string]> =>
   ]
 }
 
-/** Echo probes per client: the README's reliability table quotes these counts. */
+/** Echo probes per client: CONTRIBUTING.md's hostile-server table quotes these counts. */
 const echoProbes = endpoints.reduce((sum, endpoint) => sum + echoPairs(endpoint).length, 0)
 
 const tokenAnswer = send(

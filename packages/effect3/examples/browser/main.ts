@@ -54,7 +54,7 @@ const main = (config: Config) => {
   const layer = Layer.mergeAll(
     RedirectLogin.layerSessionStorage,
     BrowserSessionStore.layer(),
-    // the app's read token: every visitor of the page can read it (README, "In the browser")
+    // the app's read token: every visitor of the page can read it (docs/browser.md)
     TmdbCredentials.bearer(config.token),
     FetchHttpClient.layer,
     TmdbConfig.layer({ baseUrl: config.baseUrl, webUrl: config.webUrl })

@@ -1,8 +1,8 @@
 /**
  * The `SessionStore` of a web page: the login in `localStorage`, so it survives a reload and a
- * new tab. Any script on the page can read `localStorage`: see the README's "In the browser".
+ * new tab. Any script on the page can read `localStorage`: see the guide "In the browser" (docs/browser.md).
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import * as Layer from "effect/Layer"
@@ -24,7 +24,7 @@ import * as SessionStore from "../SessionStore.js"
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (

@@ -11,7 +11,7 @@
  * rule as the Node loopback login. TMDB appends nothing to a v4 redirect, so the pending request
  * token is read from `sessionStorage`, never from the URL.
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import type * as PlatformError from "@effect/platform/Error"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
@@ -49,7 +49,7 @@ export {
    * )
    * ```
    *
-   * @since 0.2.0
+   * @since 1.0.0
    * @category errors
    */
   LoginDenied
@@ -70,7 +70,7 @@ export {
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class NoPendingLogin
@@ -97,7 +97,7 @@ export class NoPendingLogin
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class ForeignCallback
@@ -126,7 +126,7 @@ export class ForeignCallback
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class CallbackReplayed
@@ -155,7 +155,7 @@ export class CallbackReplayed
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export class LoginExpired
@@ -180,7 +180,7 @@ export class LoginExpired
  * const pending = Effect.flatMap(RedirectLogin.PendingStore, (kv) => kv.has(RedirectLogin.pendingKey))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category tags
  */
 export class PendingStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/browser/PendingStore")<
@@ -199,7 +199,7 @@ export class PendingStore extends /* @__PURE__ */ Context.Tag("tmdb-effect/brows
  * const forget = () => sessionStorage.removeItem(RedirectLogin.pendingKey)
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const pendingKey = "tmdb-effect/pending-login"
@@ -216,7 +216,7 @@ export const pendingKey = "tmdb-effect/pending-login"
  * const BrowserLive = Layer.mergeAll(RedirectLogin.layerSessionStorage, BrowserSessionStore.layer())
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerSessionStorage: Layer.Layer<PendingStore> = /* @__PURE__ */ Layer.effect(
@@ -237,7 +237,7 @@ export const layerSessionStorage: Layer.Layer<PendingStore> = /* @__PURE__ */ La
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerMemory: Layer.Layer<PendingStore> = /* @__PURE__ */ Layer.effect(
@@ -314,7 +314,7 @@ const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
  * const options: RedirectLogin.StartOptions = { returnTo: "https://app.example/callback", version: "v3" }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface StartOptions {
@@ -341,7 +341,7 @@ export interface StartOptions {
  * const show = (error: RedirectLogin.StartError) => `${error._tag}: ${error.message}`
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export type StartError =
@@ -361,7 +361,7 @@ export type StartError =
  * const show = (error: RedirectLogin.CompleteError) => `${error._tag}: ${error.message}`
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category errors
  */
 export type CompleteError =
@@ -394,7 +394,7 @@ export type CompleteError =
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category flows
  */
 export const start: (
@@ -488,7 +488,7 @@ const exchange = (pending: Pending, created_at: DateTime.Utc) =>
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category flows
  */
 export const complete: (

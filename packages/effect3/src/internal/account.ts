@@ -18,7 +18,7 @@ const nullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { defau
  *   avatar.tmdb.avatar_path === null ? undefined : `https://image.tmdb.org/t/p/w185${avatar.tmdb.avatar_path}`
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class Avatar extends /* @__PURE__ */ Schema.Class<Avatar>("tmdb-effect/Avatar")({
@@ -38,7 +38,7 @@ export class Avatar extends /* @__PURE__ */ Schema.Class<Avatar>("tmdb-effect/Av
  * const greeting = (account: Account.AccountDetails) => `Hello, ${account.name || account.username}`
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class AccountDetails extends /* @__PURE__ */ Schema.Class<AccountDetails>("tmdb-effect/AccountDetails")({

@@ -27,7 +27,7 @@ export const requestTokenLifetime: Duration.Duration = /* @__PURE__ */ Duration.
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/AuthV4/RequestToken")({
@@ -52,7 +52,7 @@ export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tm
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb-effect/AuthV4/AccessToken")({
@@ -79,7 +79,7 @@ export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class AccessTokenDeleted
@@ -116,7 +116,7 @@ export const deleteAccessToken = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: accessTokenPath,
   success: AccessTokenDeleted,
-  goneAfterRetry: new AccessTokenDeleted({ success: true }),
+  goneAfterRetry: /* @__PURE__ */ new AccessTokenDeleted({ success: true }),
   // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
   errors: [ResourceNotFound, SessionDenied],
   bearerOnly: true

@@ -29,7 +29,7 @@ import { ExpiresAt, SecretString } from "./schemas.js"
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class KeyValidation extends /* @__PURE__ */ Schema.Class<KeyValidation>("tmdb-effect/KeyValidation")({
@@ -54,7 +54,7 @@ export class KeyValidation extends /* @__PURE__ */ Schema.Class<KeyValidation>("
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class GuestSession extends /* @__PURE__ */ Schema.Class<GuestSession>("tmdb-effect/GuestSession")({
@@ -79,7 +79,7 @@ export class GuestSession extends /* @__PURE__ */ Schema.Class<GuestSession>("tm
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/RequestToken")({
@@ -104,7 +104,7 @@ export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tm
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class Session extends /* @__PURE__ */ Schema.Class<Session>("tmdb-effect/Session")({
@@ -126,7 +126,7 @@ export class Session extends /* @__PURE__ */ Schema.Class<Session>("tmdb-effect/
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category schemas
  */
 export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>("tmdb-effect/SessionDeleted")({
@@ -186,7 +186,7 @@ export const deleteSession = /* @__PURE__ */ Http.endpoint({
   method: "DELETE",
   path: "/3/authentication/session",
   success: SessionDeleted,
-  goneAfterRetry: new SessionDeleted({ success: true }),
+  goneAfterRetry: /* @__PURE__ */ new SessionDeleted({ success: true }),
   // 17: reported by peers' test suites for deleting an unknown session; 6, 34: TMDB's
   // status-code page (invalid id, resource not found) — what TMDB has answered for it over time
   errors: [ResourceNotFound, SessionDenied]

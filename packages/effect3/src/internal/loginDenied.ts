@@ -17,7 +17,7 @@ import * as Schema from "effect/Schema"
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class LoginDenied

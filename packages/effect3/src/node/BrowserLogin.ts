@@ -7,7 +7,7 @@
  * path, sent to `127.0.0.1:<port>` or `localhost:<port>` and carrying no other request token,
  * ends the login; anything else is answered 400 and the login keeps waiting until its timeout.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -34,7 +34,7 @@ export {
    * )
    * ```
    *
-   * @since 0.1.0
+   * @since 1.0.0
    * @category errors
    */
   LoginDenied
@@ -53,7 +53,7 @@ export {
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class LoginTimeout
@@ -81,7 +81,7 @@ export class LoginTimeout
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category errors
  */
 export class CallbackServerError
@@ -106,7 +106,7 @@ export class CallbackServerError
  * const options: BrowserLogin.Options = { timeout: "2 minutes", openUrl: BrowserLogin.openInBrowser }
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Options {
@@ -130,7 +130,7 @@ export interface Options {
  * const login = BrowserLogin.login({ openUrl: BrowserLogin.printUrl })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category openers
  */
 export const printUrl = (url: string): Effect.Effect<void> =>
@@ -156,7 +156,7 @@ const openerOf = (url: string): readonly [string, ReadonlyArray<string>] =>
  * const login = BrowserLogin.login({ openUrl: BrowserLogin.openInBrowser })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category openers
  */
 export const openInBrowser = (url: string): Effect.Effect<void> =>
@@ -245,7 +245,7 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
  * }).pipe(Effect.provide(TmdbCredentials.layerConfig), Effect.provide(FetchHttpClient.layer))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category flows
  */
 export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Options) {
@@ -280,7 +280,7 @@ export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Op
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category flows
  */
 export const loginV4 = Effect.fn("tmdb.BrowserLogin.loginV4")(function*(options?: Options) {

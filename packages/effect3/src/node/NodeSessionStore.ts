@@ -5,7 +5,7 @@
  * others can write (unless sticky) is refused (`InsecureSessionFile`, saying what to fix); a
  * file that does not decode is `CorruptedSession`.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
@@ -28,7 +28,7 @@ import * as FileStore from "./internal/fileStore.js"
  * Effect.runPromise(NodeSessionStore.defaultPath).then(console.log)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category paths
  */
 export const defaultPath: Effect.Effect<string> = Effect.gen(function*() {
@@ -60,7 +60,7 @@ export const defaultPath: Effect.Effect<string> = Effect.gen(function*() {
  * const login = store.load
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (path: string): SessionStore.Service =>
@@ -80,7 +80,7 @@ export const make = (path: string): SessionStore.Service =>
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (options?: { readonly path?: string | undefined }): Layer.Layer<SessionStore.SessionStore> =>

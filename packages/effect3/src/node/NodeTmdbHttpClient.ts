@@ -4,7 +4,7 @@
  * with a body. undici closes the connection after such a request by default; TMDB's logout sends
  * the session id in a JSON body, with its `content-length`, so the connection stays well framed.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
@@ -24,7 +24,7 @@ import * as Layer from "effect/Layer"
  * const half = NodeTmdbHttpClient.layerWith({ connections: NodeTmdbHttpClient.maxConnections / 2 })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constants
  */
 export const maxConnections: number = 20
@@ -39,7 +39,7 @@ export const maxConnections: number = 20
  * const options: NodeTmdbHttpClient.Options = { connections: 4, keepAliveTimeout: "30 seconds" }
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export interface Options {
@@ -68,7 +68,7 @@ const requestOptions = Context.make(
  * const client = NodeTmdbHttpClient.make(new Undici.Agent({ connections: 8 }))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
@@ -92,7 +92,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient> =>
@@ -129,7 +129,7 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()

@@ -3,7 +3,7 @@
  * The `tmdb-auth` command: `validate`, `guest`, `login`, `whoami`, `logout`. Run it in
  * development with `npx tsx src/node/cli.ts --help`.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"

@@ -9,7 +9,7 @@
  * closed: when Redis does not answer within `timeout`, or fails, the call fails with
  * `RateLimiterUnavailable` and its request is not sent.
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
@@ -33,7 +33,7 @@ import { defaultTimeout, secretsOf, withClient } from "./internal/connection.js"
  * const options: RedisRateLimiter.Options = { host: "127.0.0.1", port: 6379, timeout: "500 millis" }
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface Options extends RedisOptions {
@@ -51,7 +51,7 @@ export interface Options extends RedisOptions {
  * console.log(RedisRateLimiter.prefix) // "tmdb-effect:pace:"
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constants
  */
 export const prefix = "tmdb-effect:pace:"
@@ -77,7 +77,7 @@ const describe = (error: RateLimiter.RateLimiterError): string => {
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (
@@ -130,7 +130,7 @@ const makeWithholding = (
  * const inMemory = RedisRateLimiter.layerStore().pipe(Layer.provide(RateLimiter.layerStoreMemory))
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerStore = (
@@ -163,7 +163,7 @@ const layerWithholding = (
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = ({ timeout, ...redis }: Options): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter> =>

@@ -8,7 +8,7 @@
  * every process. A Redis that does not answer within `timeout`, or fails, is a
  * `SessionStoreError`; a value that is not a login is a `CorruptedSession`.
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 import * as Persistence from "@effect/experimental/Persistence"
 import * as PersistenceRedis from "@effect/experimental/Persistence/Redis"
@@ -34,7 +34,7 @@ import type * as RedisRateLimiter from "./RedisRateLimiter.js"
  * const perUser = (user: string): RedisSessionStore.Options => ({ host: "127.0.0.1", key: `session/${user}` })
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category models
  */
 export interface Options extends RedisRateLimiter.Options {
@@ -52,7 +52,7 @@ export interface Options extends RedisRateLimiter.Options {
  * console.log(`${RedisSessionStore.storeId}:session`) // the Redis key of the default login
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constants
  */
 export const storeId = "tmdb-effect"
@@ -72,7 +72,7 @@ type Operation = "load" | "save" | "clear"
  * const inMemory = RedisSessionStore.make().pipe(Effect.provide(Persistence.layerMemory), Effect.scoped)
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (
@@ -160,7 +160,7 @@ const reasonOf = (error: Persistence.PersistenceError): string =>
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerPersistence = (
@@ -184,7 +184,7 @@ export const layerPersistence = (
  * )
  * ```
  *
- * @since 0.2.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = ({ key, timeout, ...redis }: Options): Layer.Layer<SessionStore.SessionStore> =>

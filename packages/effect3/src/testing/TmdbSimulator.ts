@@ -8,7 +8,7 @@
  * every request, offered in memory as a `FetchHttpClient` over its web handler ({@link layer})
  * and as a real HTTP server on 127.0.0.1 ({@link serve}, {@link layerServer}).
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -39,7 +39,7 @@ import * as Simulator from "./internal/service.js"
  * const credentials = TmdbCredentials.apiKey(TmdbSimulator.apiKey)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category credentials
  */
 export const apiKey: string = "c0ffee00d15ea5e5a11ce0b0b5ca1ab1"
@@ -57,7 +57,7 @@ export const apiKey: string = "c0ffee00d15ea5e5a11ce0b0b5ca1ab1"
  * const credentials = TmdbCredentials.bearer(TmdbSimulator.bearerToken)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category credentials
  */
 export const bearerToken: string = encodeJwt({
@@ -82,7 +82,7 @@ export const bearerToken: string = encodeJwt({
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category credentials
  */
 export const credentials: Layer.Layer<TmdbCredentials.TmdbCredentials> = Layer.succeed(
@@ -104,7 +104,7 @@ export const credentials: Layer.Layer<TmdbCredentials.TmdbCredentials> = Layer.s
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category credentials
  */
 export const apiKeyCredentials: Layer.Layer<TmdbCredentials.TmdbCredentials> = Layer.succeed(
@@ -123,7 +123,7 @@ export const apiKeyCredentials: Layer.Layer<TmdbCredentials.TmdbCredentials> = L
  * const login = Authentication.loginWithPassword(TmdbSimulator.defaultAccount)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category accounts
  */
 export const defaultAccount: { readonly username: "demo"; readonly password: "demo-password" } = {
@@ -143,7 +143,7 @@ export const defaultAccount: { readonly username: "demo"; readonly password: "de
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category accounts
  */
 export type AccountInput = Model.AccountInput
@@ -160,7 +160,7 @@ export type AccountInput = Model.AccountInput
  *   Effect.map(simulator.addAccount({ username: "bo", password: "pw" }), (account: TmdbSimulator.Account) => account.id))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category accounts
  */
 export type Account = Model.Account
@@ -176,7 +176,7 @@ export type Account = Model.Account
  * const simulator = TmdbSimulator.layer(options)
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Options = Model.Options
@@ -194,7 +194,7 @@ export type Options = Model.Options
  * const simulator = TmdbSimulator.layerServer({ rateLimit: tmdbLike })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type RateLimit = Model.RateLimit
@@ -211,7 +211,7 @@ export type RateLimit = Model.RateLimit
  *   simulator.inject(TmdbSimulator.Fault.Html({ status: 502 }), { times: 2, path: "/3/authentication/token/new" }))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category faults
  */
 export type Fault = Model.Fault
@@ -228,7 +228,7 @@ export type Fault = Model.Fault
  *   simulator.inject(TmdbSimulator.Fault.Html({ status: 502 }), { times: 2 }))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category faults
  */
 export const Fault: Data.TaggedEnum.Constructor<Fault> = Data.taggedEnum<Fault>()
@@ -245,7 +245,7 @@ export const Fault: Data.TaggedEnum.Constructor<Fault> = Data.taggedEnum<Fault>(
  *   Effect.map(simulator.requests, (requests) => requests.map((r: TmdbSimulator.RecordedRequest) => `${r.method} ${r.path}`)))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type RecordedRequest = Model.RecordedRequest
@@ -262,7 +262,7 @@ export type RecordedRequest = Model.RecordedRequest
  *   Effect.map(simulator.sessions, (sessions) => sessions.map((s: TmdbSimulator.SessionInfo) => s.username)))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type SessionInfo = Model.SessionInfo
@@ -278,7 +278,7 @@ export type SessionInfo = Model.SessionInfo
  * const approveAll = (simulator: TmdbSimulator.Service) => simulator.scriptApproval({ decision: "approve", times: "always" })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category models
  */
 export type Service = Model.Service
@@ -295,7 +295,7 @@ export type Service = Model.Service
  *   Effect.flatMap(TmdbSimulator.TmdbSimulator, (simulator) => simulator.approve(request_token))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category tags
  */
 export class TmdbSimulator extends Context.Tag("tmdb-effect/testing/TmdbSimulator")<TmdbSimulator, Service>() {}
@@ -314,7 +314,7 @@ export class TmdbSimulator extends Context.Tag("tmdb-effect/testing/TmdbSimulato
  * })
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category constructors
  */
 export const make = (options?: Options): Effect.Effect<Service> =>
@@ -341,7 +341,7 @@ export const make = (options?: Options): Effect.Effect<Service> =>
  * }).pipe(Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials)))
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layer = (
@@ -374,7 +374,7 @@ export const layer = (
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category servers
  */
 export const serve = (
@@ -401,7 +401,7 @@ export const serve = (
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 1.0.0
  * @category layers
  */
 export const layerServer = (

@@ -35,7 +35,7 @@ import * as NodeSessionStore from "../NodeSessionStore.js"
 import * as Help from "./cliHelp.js"
 import { stderrTerminal, withCliConsole } from "./cliTerminal.js"
 
-/** The exit codes, one meaning each: `cliHelp.ts` and the README say what each means. */
+/** The exit codes, one meaning each: `cliHelp.ts` and the CLI guide (docs/cli.md) say what each means. */
 export const ExitCode = {
   ok: 0,
   unexpected: 1,

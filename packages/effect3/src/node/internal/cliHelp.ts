@@ -18,7 +18,7 @@ declare const TMDB_AUTH_VERSION: string | undefined
 /** The version `--version` prints: the package's, as built; `"0.0.0-dev"` run from the sources (tsx). */
 export const version = typeof TMDB_AUTH_VERSION === "string" ? TMDB_AUTH_VERSION : "0.0.0-dev"
 
-/** One meaning per exit code; the README's table says the same at more length. */
+/** One meaning per exit code; the CLI guide (docs/cli.md) says the same at more length. */
 export const exitCodes = [
   [0, "done (also --help, and logout with nothing to end)"],
   [1, "unexpected: TMDB answered something it does not document, or a bug"],
