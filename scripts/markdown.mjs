@@ -14,15 +14,16 @@ export const editions = {
   "1.x": "packages/effect3"
 }
 
-/** Folders whose Markdown is not ours to check. */
-const skipped = new Set(["node_modules", ".git", ".tmp", "release", "dist", "coverage", "api"])
+/** Folders whose Markdown is not ours to check (a package's `docs/` is its generated API reference). */
+const skipped = new Set(["node_modules", ".git", ".tmp", "release", "dist", "coverage"])
+const generated = /^packages\/[^/]+\/docs\//
 
 /** Every Markdown file of the repository at `root`, by its path from there. */
 export const markdownFiles = (root) =>
   readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .filter((path) => !path.split("/").some((part) => skipped.has(part)))
+    .filter((path) => !path.split("/").some((part) => skipped.has(part)) && !generated.test(path))
     .sort()
 
 /** The edition a file's blocks are written for, when its folder says. */

@@ -1,8 +1,8 @@
 /**
  * TmdbSession: each layer (a value, a v3 login, a v4 login, the SessionStore, a browser login),
  * `Account.details()` reading it, `accountId`, the store that holds nothing or a guest session,
- * the README's favourite example against the simulator, and the session id never appearing in
- * any rendering of the service or of an error that carries it.
+ * the sessions guide's favourite example against the simulator, and the session id never
+ * appearing in any rendering of the service or of an error that carries it.
  */
 import { FetchHttpClient, HttpClient, HttpClientResponse, KeyValueStore } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -364,7 +364,7 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
 })
 
 // ---------------------------------------------------------------------------------------------
-// The README's example: a favourite set with the session in context
+// The sessions guide's example (docs/sessions.md): a favourite set with the session in context
 
 interface FavoriteSeen {
   readonly account_id: string
@@ -413,14 +413,21 @@ const withFavoriteRoute = (seen: Array<FavoriteSeen>) =>
     })
   ).pipe(Layer.provideMerge(TmdbSimulator.layer()))
 
-describe("the README's favourite example", () => {
+describe("the sessions guide's favourite example", () => {
   it("is examples/favorite.ts as it is", () => {
-    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8")
+    const guide = readFileSync(new URL("../../../docs/sessions.md", import.meta.url), "utf8")
     const example = readFileSync(new URL("../examples/favorite.ts", import.meta.url), "utf8")
-    const section = readme.slice(readme.indexOf("## After login: TmdbSession"))
-    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? ""
-    assert.isAbove(block.length, 500)
-    assert.isTrue(example.endsWith(block), "the README's first block in the section is the file from its imports on")
+    const start = guide.indexOf("## After login: TmdbSession")
+    assert.isAtLeast(start, 0, "docs/sessions.md has the section")
+    // the section's first TypeScript block, named favorite.ts (the next block imports it)
+    const block = /```ts edition=1\.x file=favorite\.ts\n([\s\S]*?)```/.exec(guide.slice(start))
+    const first = /```ts[^\n]*\n/.exec(guide.slice(start))
+    assert.strictEqual(block?.index, first?.index, "the section's first block is the one named favorite.ts")
+    assert.isAbove(block?.[1]?.length ?? 0, 500)
+    assert.isTrue(
+      example.endsWith(block?.[1] ?? "<none>"),
+      "the guide's first block in the section is the file from its imports on"
+    )
   })
 
   const favorite = { media_type: "movie", media_id: 550, favorite: true } as const

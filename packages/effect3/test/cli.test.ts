@@ -465,9 +465,12 @@ describe("tmdb-auth --help and --timeout", () => {
       assert.strictEqual(result.stdout.trim(), packageVersion)
     }), 30_000)
 
-  it("the README's exit code table has the codes --help has, and each has one meaning", () => {
-    const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
-    const table = readme.slice(readme.indexOf("Exit codes:"), readme.indexOf("## Performance"))
+  it("the CLI guide's exit code table has the codes --help has, and each has one meaning", () => {
+    const guide = Fs.readFileSync(Path.join(root, "../../docs/cli.md"), "utf8")
+    const start = guide.indexOf("\n## Exit codes\n")
+    assert.isAtLeast(start, 0, "docs/cli.md has a section \"## Exit codes\"")
+    const next = guide.indexOf("\n## ", start + 1)
+    const table = guide.slice(start, next === -1 ? undefined : next)
     const documented = [...table.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]))
     assert.deepStrictEqual(documented, exitCodes.map(([code]) => code))
     assert.deepStrictEqual(
