@@ -26,6 +26,10 @@ const only = process.argv.slice(2)
 for (const path of markdownFiles(repository).filter((path) => only.length === 0 || only.includes(path))) {
   const folder = path.replace(/\.md$/, "").replace(/[^A-Za-z0-9]+/g, "-")
   blocksOf(repository, path).forEach((block, index) => {
+    if (block.language === "typescript" || block.language === "tsx") {
+      problems.push(`${path}:${block.line}: open a TypeScript block as \`\`\`ts, so that it is checked`)
+      return
+    }
     if (block.language !== "ts") return
     if (block.edition === undefined) {
       problems.push(`${path}:${block.line}: a TypeScript block that names no edition (edition=1.x, …)`)

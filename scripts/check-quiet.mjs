@@ -7,7 +7,7 @@
  *
  *   npm test 2>&1 | tee test.log && node scripts/check-quiet.mjs test.log
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { repository } from "./pack-release.mjs"
 
@@ -18,9 +18,10 @@ const secrets = new Set()
 const binding = /(\w*(?:password|secret|key|token|session))(?:["']:|\s*[:=])\s*"([^"\n]{8,})"/gi
 for (const workspace of readdirSync(join(repository, "packages"))) {
   const tests = join(repository, "packages", workspace, "test")
+  if (!existsSync(tests)) continue
   for (const entry of readdirSync(tests, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith(".ts")) continue
-    for (const [, , value] of readFileSync(join(entry.parentPath, entry.name), "utf8").matchAll(binding)) {
+    for (const [, , value] of readFileSync(join(entry.parentPath ?? entry.path, entry.name), "utf8").matchAll(binding)) {
       if (!value.startsWith("/") && !/^\d+ \w+$/.test(value) && !value.includes("${")) secrets.add(value)
     }
   }

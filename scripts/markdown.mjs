@@ -7,7 +7,7 @@
  * same Markdown file can import it (`./login.js`), and a name ending in `.test.ts` makes it a test.
  */
 import { readdirSync, readFileSync } from "node:fs"
-import { join, relative } from "node:path"
+import { join } from "node:path"
 
 /** The editions, by the name a block gives, with the folder of their package. */
 export const editions = {
@@ -19,11 +19,13 @@ const skipped = new Set(["node_modules", ".git", ".tmp", "release", "dist", "cov
 const generated = /^packages\/[^/]+\/docs\//
 
 /** Every Markdown file of the repository at `root`, by its path from there. */
-export const markdownFiles = (root) =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .filter((path) => !path.split("/").some((part) => skipped.has(part)) && !generated.test(path))
+export const markdownFiles = (root, dir = "") =>
+  readdirSync(join(root, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = dir === "" ? entry.name : `${dir}/${entry.name}`
+      if (entry.isDirectory()) return skipped.has(entry.name) || generated.test(`${path}/`) ? [] : markdownFiles(root, path)
+      return entry.isFile() && entry.name.endsWith(".md") ? [path] : []
+    })
     .sort()
 
 /** The edition a file's blocks are written for, when its folder says. */

@@ -5,7 +5,8 @@
  * npm refuses two workspaces of one name, and both editions publish as `tmdb-effect`: each
  * workspace has a private name of its own, and is staged here under its published one. A staged
  * package is the workspace's packed files with its `package.json` given the published name, and
- * without `private`, `scripts` and `devDependencies`; it is refused if anything its
+ * without `private`, `scripts`, `devDependencies` and `homepage` (docgen's, a path here, no
+ * address for npm); it is refused if anything its
  * `package.json` points at (`exports`, `main`, `module`, `types`, `bin`) is missing, so a
  * package without its build can't be written.
  *
@@ -54,7 +55,7 @@ const packOne = ({ workspace, name }, destination) => {
     if (missing.length > 0) {
       throw new Error(`${workspace} would ship without ${missing.join(", ")}: its build did not produce them`)
     }
-    const { private: _private, scripts: _scripts, devDependencies: _devDependencies, ...published } = pkg
+    const { devDependencies: _dev, homepage: _homepage, private: _private, scripts: _scripts, ...published } = pkg
     writeFileSync(join(stage, "package.json"), `${JSON.stringify({ ...published, name }, null, 2)}\n`)
     const [release] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], stage))
     console.log(

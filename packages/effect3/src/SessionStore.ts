@@ -207,7 +207,7 @@ export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<Inse
   "tmdb-effect/InsecureSessionFile"
 )("InsecureSessionFile", {
   path: Schema.String,
-  /** Which rule the file broke (since 0.2.0; it replaces the former `mode` field). */
+  /** Which rule the file broke. */
   problem: InsecureProblem
 }) {
   override get message(): string {

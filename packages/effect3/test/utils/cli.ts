@@ -8,7 +8,6 @@ import { build } from "esbuild"
 import type { ChildProcess } from "node:child_process"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { define } from "../../tsup.config.js"
@@ -36,21 +35,28 @@ export const baseEnv = Object.fromEntries(
 ) as Record<string, string>
 
 const bundles = new Map<string, Promise<string>>()
+/**
+ * Builds into the package's `.tmp/bundles/` under the entry's name, through a file of this
+ * process's own that is then renamed into place: workers that build the same entry at once each
+ * write a whole file, and nothing is left in the system's temporary folder.
+ */
 const buildBundle = async (entry: string) => {
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-bundle-"))
+  const dir = Path.join(root, ".tmp", "bundles")
+  Fs.mkdirSync(dir, { recursive: true })
   const outfile = Path.join(dir, `${Path.basename(entry, ".ts")}.mjs`)
+  const partial = `${outfile}.${process.pid}`
   await build({
     entryPoints: [Path.join(root, entry)],
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    outfile,
+    outfile: partial,
     // as tsup.config.ts builds the bin: the version stamped in
     define,
     logLevel: "error"
   })
-  process.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))
+  Fs.renameSync(partial, outfile)
   return outfile
 }
 
