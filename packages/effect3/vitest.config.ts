@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url"
-import { defineConfig } from "vitest/config"
+import { configDefaults, defineConfig } from "vitest/config"
 
 export default defineConfig({
   resolve: {
@@ -13,11 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // ioredis prints an error that reaches a client without an "error" listener, stack and all
-    // (a Redis reply quoting its command among them: an echoed AUTH's password). The clients the
-    // Redis layers open have none; each such error reaches the call as the typed error the tests
-    // check, so this print is noise in a passing run.
-    onConsoleLog: (log) => !log.startsWith("[ioredis] Unhandled error event"),
+    // run on its own, after these (vitest.pacing.config.ts)
+    exclude: [...configDefaults.exclude, "test/pacing/**"],
     // 2-core machines: generous limits so a loaded CI box never fails a correct test
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,26 +1,24 @@
 /**
  * Many processes, one TMDB limit: `npm run build && node bench/processes.mjs` (needs
  * `redis-server`). PROCESSES OS processes (test/utils/worker.ts, bundled with esbuild, as the test
- * runs them) × FLOWS password logins, 5 at a time each, against the simulator served here with
- * TMDB's rate limit (LIMIT per sliding second): once paced through one Redis
- * (`RedisRateLimiter`, the default 40 a second), once each process pacing alone. Prints one JSON
- * line per round: the logins refused with 429, and for the shared run the pace (requests per
- * second from the go to the last process done).
+ * runs them) × FLOWS password logins, 5 at a time each, against a fake TMDB that counts arrivals
+ * and throttles past LIMIT in any sliding second (bench/arrivalServer.mjs, its own process): once
+ * paced through one Redis (`RedisRateLimiter`, the default 40 a second), once each process
+ * pacing alone. Prints one JSON line per round: the logins refused with 429, and for the shared
+ * run the pace (requests per second from the go to the last process done).
  *
- *   PROCESSES=4 FLOWS=50 LIMIT=60 ROUNDS=3 node bench/processes.mjs     (the defaults)
+ *   PROCESSES=4 FLOWS=50 LIMIT=40 ROUNDS=3 node bench/processes.mjs     (the defaults)
  */
-import { Effect, Exit, Layer, Scope } from "effect"
 import { build } from "esbuild"
 import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { TmdbSimulator } from "../dist/testing/index.js"
 
 const PROCESSES = Number(process.env.PROCESSES ?? 4)
 const FLOWS = Number(process.env.FLOWS ?? 50)
-const LIMIT = Number(process.env.LIMIT ?? 60)
+const LIMIT = Number(process.env.LIMIT ?? 40)
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const root = new URL("..", import.meta.url).pathname
 
@@ -66,15 +64,11 @@ await new Promise((resolve, reject) => {
   redis.once("error", reject)
 })
 
-/** One run: a fresh rate-limited simulator, the processes let go together; their results. */
+/** One run: a fresh arrival-counting server, the processes let go together; their results. */
 const run = async (shared) => {
-  const scope = Effect.runSync(Scope.make())
-  const baseUrl = await Effect.runPromise(
-    TmdbSimulator.serve().pipe(
-      Effect.provide(Layer.effect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make({ rateLimit: { limit: LIMIT } }))),
-      Scope.extend(scope)
-    )
-  )
+  const server = spawn(process.execPath, [join(root, "bench/arrivalServer.mjs"), String(LIMIT)], { stdio: "pipe" })
+  const { port } = await new Promise((resolve) => server.stdout.once("data", (chunk) => resolve(JSON.parse(chunk))))
+  const baseUrl = `http://127.0.0.1:${port}`
   const job = { command: "logins", baseUrl, flows: FLOWS, concurrency: 5, ...(shared ? { redisPort } : {}) }
   const results = await new Promise((resolve, reject) => {
     const outputs = []
@@ -101,11 +95,13 @@ const run = async (shared) => {
       return child
     })
   })
-  await Effect.runPromise(Scope.close(scope, Exit.void))
+  const { throttled } = await fetch(`${baseUrl}/arrivals`).then((response) => response.json())
+  server.kill("SIGKILL")
   const seconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000
   const count = (outcome) => results.reduce((total, result) => total + (result.outcomes[outcome] ?? 0), 0)
   return {
     refused429: count("RateLimited"),
+    throttledAtServer: throttled,
     completed: count("ok"),
     seconds: Number(seconds.toFixed(2)),
     // every login of a shared run completes: 3 requests each

@@ -70,10 +70,11 @@ export interface Settings {
    */
   readonly maxResponseBytes: number
   /**
-   * Pacing: never more than `limit` requests start in any sliding `interval`, for all calls in
-   * the process to the same TMDB origin (default 40 a second, TMDB's documented ceiling), or
-   * `false` for none. The wait is on the `TmdbRateLimiter` service, outside each attempt's
-   * `timeout`; 429s that still come are retried as the retry policy says.
+   * Pacing: TMDB never receives more than `limit` requests in any sliding `interval`, from all
+   * calls in the process to the same TMDB origin (default 40 a second, TMDB's documented
+   * ceiling), or `false` for none. The wait is on the `TmdbRateLimiter` service, outside each
+   * attempt's `timeout`, and lasts at most `maxWait` (default 30 seconds): past it the call fails
+   * with `RateLimiterUnavailable`. 429s that still come are retried as the retry policy says.
    */
   readonly rateLimit: RateLimit | false
 }
@@ -101,7 +102,8 @@ export const defaultRetry: RetryPolicy = {
 
 /**
  * The default settings: TMDB's production URLs, a 10-second timeout, {@link defaultRetry},
- * answers of at most 1 MiB, and at most 40 requests starting in any second.
+ * answers of at most 1 MiB, and at most 40 requests reaching TMDB in any second, each waiting
+ * at most 30 seconds for its turn.
  *
  * @example
  * ```ts
@@ -119,7 +121,7 @@ export const defaults: Settings = {
   timeout: "10 seconds",
   retry: defaultRetry,
   maxResponseBytes: 1024 * 1024,
-  rateLimit: { limit: 40, interval: "1 second" }
+  rateLimit: { limit: 40, interval: "1 second", maxWait: "30 seconds" }
 }
 
 /**

@@ -596,10 +596,11 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
 }
 
 /**
- * The request was not sent: the rate limiter it waits on (one shared by many processes, on
- * Redis) could not be asked in time (`reason` `"Timeout"`) or failed (`"StoreError"`). Pacing
- * fails closed: a request that cannot be counted is not sent, so a lost Redis never lets every
- * process send at full speed. Not retried; try again once the limiter's store is back.
+ * The request was not sent: it got no place in its rate limit within `rateLimit.maxWait`
+ * (`reason` `"WaitTooLong"`), or the limiter it waits on (one shared by many processes, on
+ * Redis) could not be asked (`"Timeout"`, `"StoreError"`, `"UnexpectedReply"`). Pacing fails
+ * closed: a request that cannot be counted is not sent, so a lost Redis never lets every
+ * process send at full speed. Not retried; try again later.
  *
  * @example
  * ```ts
@@ -617,7 +618,12 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
 export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<RateLimiterUnavailable>(
   "tmdb-effect/RateLimiterUnavailable"
 )("RateLimiterUnavailable", {
-  reason: Schema.Literal("Timeout", "StoreError"),
+  /**
+   * `WaitTooLong`: no place within `rateLimit.maxWait`; `Timeout`: the limiter's store did not
+   * answer in time; `StoreError`: it failed; `UnexpectedReply`: it answered something else than
+   * a place or a wait.
+   */
+  reason: Schema.Literal("WaitTooLong", "Timeout", "StoreError", "UnexpectedReply"),
   /** What failed, e.g. `"Redis did not answer within 1s"` (never a key or a secret). */
   detail: Schema.String
 }) {
@@ -625,7 +631,7 @@ export class RateLimiterUnavailable extends /* @__PURE__ */ Schema.TaggedError<R
   readonly [TypeId]: TypeId = TypeId
 
   override get message(): string {
-    return `The TMDB request was not sent: its rate limiter could not be asked (${this.reason}): ${this.detail}`
+    return `The TMDB request was not sent: it got no place in its rate limit (${this.reason}): ${this.detail}`
   }
 }
 

@@ -1,14 +1,17 @@
 /**
- * Pacing of requests to TMDB: never more than `limit` requests start in any sliding `interval`
- * for one key (the library keys by TMDB origin: TMDB limits per client address, whatever the
- * credentials), so concurrent logins stay within TMDB's rate limit instead of collecting 429s.
+ * Pacing of requests to TMDB: never more than `limit` requests reach TMDB in any sliding
+ * `interval` for one key (the library keys by TMDB origin: TMDB limits per client address,
+ * whatever the credentials), so concurrent logins stay within TMDB's rate limit instead of
+ * collecting 429s.
  *
- * A sliding window of start times read from `Clock`: a token bucket lets a full bucket and a
- * refill through inside one interval, and a fixed window lets twice the limit through across a
- * boundary; this never does. The service has a process-wide default, so every call in the
- * process shares one budget per TMDB origin; provide another (a fresh one with {@link layer},
- * none with {@link layerUnlimited}, or one shared by many processes on Redis from
- * `tmdb-effect/redis`) to change that.
+ * TMDB counts a request when it arrives, and a request arrives some time between its start and
+ * its answer. So a request takes a place in a sliding window when it starts and keeps it until
+ * `interval` after its answer came back, plus a few milliseconds: whatever the latency, the
+ * arrival it stands for has left TMDB's window by then. The first `limit` requests still go at
+ * once. The service has a process-wide default, so every call in the process shares one budget
+ * per TMDB origin; provide another (a fresh one with {@link layer}, none with
+ * {@link layerUnlimited}, or one shared by many processes on Redis from `tmdb-effect/redis`) to
+ * change that.
  *
  * @since 1.0.0
  */
@@ -17,16 +20,19 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import { holdAfterAnswer, SlidingWindow } from "./internal/window.js"
 import type { RateLimiterUnavailable } from "./TmdbError.js"
 
 /**
- * How many requests may start in any sliding interval.
+ * How many requests may reach TMDB in any sliding interval, and how long a call waits for its
+ * turn at most (default 30 seconds) before it fails with `RateLimiterUnavailable`.
  *
  * @example
  * ```ts
  * import { TmdbRateLimiter } from "tmdb-effect"
  *
- * const tmdbDefault: TmdbRateLimiter.RateLimit = { limit: 40, interval: "1 second" }
+ * const tmdbDefault: TmdbRateLimiter.RateLimit = { limit: 40, interval: "1 second", maxWait: "30 seconds" }
  * ```
  *
  * @since 1.0.0
@@ -35,19 +41,22 @@ import type { RateLimiterUnavailable } from "./TmdbError.js"
 export interface RateLimit {
   readonly limit: number
   readonly interval: Duration.DurationInput
+  readonly maxWait?: Duration.DurationInput | undefined
 }
 
 /**
- * A rate limiter: `take` waits until one more request may start for `key`, and counts it. A
- * limiter that cannot count (its store is unreachable) fails with `RateLimiterUnavailable`, and
- * the request is not sent.
+ * A rate limiter: `take` waits until one more request to `key` fits, and takes a place for it
+ * in the scope: the place is given back when the scope closes (the request's answer came back,
+ * or it failed), and counts `interval` longer. A limiter that cannot count (its store is
+ * unreachable) fails with `RateLimiterUnavailable`, and the request is not sent. The library
+ * bounds the wait with `maxWait`; a limiter need not.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { TmdbRateLimiter } from "tmdb-effect"
  *
- * // a limiter that logs each start and lets it through
+ * // a limiter that logs each request and lets it through
  * const logging: TmdbRateLimiter.Service = {
  *   take: (key) => Effect.logDebug(`request to ${key}`)
  * }
@@ -57,13 +66,17 @@ export interface RateLimit {
  * @category models
  */
 export interface Service {
-  readonly take: (key: string, rateLimit: RateLimit) => Effect.Effect<void, RateLimiterUnavailable>
+  readonly take: (key: string, rateLimit: RateLimit) => Effect.Effect<void, RateLimiterUnavailable, Scope.Scope>
 }
 
-/** The starts of one key within the last interval, oldest first, and the queue of waiters. */
-interface Window {
-  readonly starts: Array<number>
+/** One key's places, the queue of its waiters, and how the first of them hears of a release. */
+interface Budget {
+  readonly window: SlidingWindow
   readonly turn: Effect.Semaphore
+  /** Counts releases, so a waiter can tell one happened since it looked. */
+  releases: number
+  /** Resumes the waiter, when one waits for a request out to come back. */
+  wake: (() => void) | undefined
 }
 
 /**
@@ -80,31 +93,53 @@ interface Window {
  * @category constructors
  */
 export const unsafeMake = (): Service => {
-  const windows = new Map<string, Window>()
-  const windowOf = (key: string): Window => {
-    let window = windows.get(key)
-    if (window === undefined) {
-      window = { starts: [], turn: Effect.unsafeMakeSemaphore(1) }
-      windows.set(key, window)
+  const budgets = new Map<string, Budget>()
+  const budgetOf = (key: string): Budget => {
+    let budget = budgets.get(key)
+    if (budget === undefined) {
+      budget = { window: new SlidingWindow(), turn: Effect.unsafeMakeSemaphore(1), releases: 0, wake: undefined }
+      budgets.set(key, budget)
     }
-    return window
+    return budget
   }
-  // Waiters take turns in arrival order; the one whose turn it is sleeps until the oldest start
-  // leaves the window.
-  const waitForRoom = (window: Window, limit: number, interval: number): Effect.Effect<void> =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      while (window.starts.length > 0 && window.starts[0]! + interval <= now) window.starts.shift()
-      if (window.starts.length < limit) {
-        window.starts.push(now)
-        return Effect.void
-      }
-      return Effect.zipRight(Effect.sleep(window.starts[0]! + interval - now), waitForRoom(window, limit, interval))
+  // A release the waiter has not seen yet wakes it at once: none is missed between its look at
+  // the window and its wait.
+  const untilReleased = (budget: Budget, seen: number): Effect.Effect<void> =>
+    Effect.async((resume: (effect: Effect.Effect<void>) => void) => {
+      if (budget.releases !== seen) return resume(Effect.void)
+      budget.wake = () => resume(Effect.void)
+      return Effect.sync(() => {
+        budget.wake = undefined
+      })
     })
+  // Waiters take turns in arrival order; the one whose turn it is waits until the next place
+  // frees up: when its end is known, until then; while every place is out, for a release.
+  const waitForRoom = (budget: Budget, limit: number): Effect.Effect<void> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      if (budget.window.fits(now, limit)) return Effect.void
+      const next = budget.window.nextFree(now)
+      const wait = next === undefined ? untilReleased(budget, budget.releases) : Effect.sleep(next - now)
+      return Effect.zipRight(wait, waitForRoom(budget, limit))
+    })
+  const takePlace = (budget: Budget, interval: number): Effect.Effect<void, never, Scope.Scope> =>
+    Effect.asVoid(Effect.acquireRelease(
+      Effect.sync(() => budget.window.take(Infinity)),
+      (place) =>
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          place.until = holdAfterAnswer(now, interval)
+          budget.releases++
+          const wake = budget.wake
+          budget.wake = undefined
+          wake?.()
+        })
+    ))
   return {
     take: (key, { interval, limit }) =>
       Effect.suspend(() => {
-        const window = windowOf(key)
-        return window.turn.withPermits(1)(waitForRoom(window, limit, Duration.toMillis(interval)))
+        const budget = budgetOf(key)
+        return budget.turn.withPermits(1)(
+          Effect.zipRight(waitForRoom(budget, limit), takePlace(budget, Duration.toMillis(interval)))
+        )
       })
   }
 }
@@ -117,8 +152,9 @@ export const unsafeMake = (): Service => {
  * import { Effect } from "effect"
  * import { TmdbRateLimiter } from "tmdb-effect"
  *
+ * // the third request waits until a second after the first one's answer
  * const twoASecond = Effect.flatMap(TmdbRateLimiter.make, (limiter) =>
- *   Effect.forEach([1, 2, 3], () => limiter.take("tmdb", { limit: 2, interval: "1 second" }))
+ *   Effect.forEach([1, 2, 3], () => Effect.scoped(limiter.take("tmdb", { limit: 2, interval: "1 second" })))
  * )
  * ```
  *
@@ -135,7 +171,7 @@ export const make: Effect.Effect<Service> = Effect.sync(unsafeMake)
  * import { Effect } from "effect"
  * import { TmdbRateLimiter } from "tmdb-effect"
  *
- * const immediate = TmdbRateLimiter.unlimited.take("tmdb", { limit: 1, interval: "1 hour" })
+ * const immediate = Effect.scoped(TmdbRateLimiter.unlimited.take("tmdb", { limit: 1, interval: "1 hour" }))
  * ```
  *
  * @since 1.0.0
@@ -152,9 +188,10 @@ export const unlimited: Service = { take: () => Effect.void }
  * import { Effect } from "effect"
  * import { TmdbRateLimiter } from "tmdb-effect"
  *
- * const pace = Effect.flatMap(TmdbRateLimiter.TmdbRateLimiter, (limiter) =>
- *   limiter.take("https://api.themoviedb.org", { limit: 40, interval: "1 second" })
- * )
+ * const paced = <A, E, R>(request: Effect.Effect<A, E, R>) =>
+ *   Effect.flatMap(TmdbRateLimiter.TmdbRateLimiter, (limiter) =>
+ *     Effect.scoped(Effect.zipRight(limiter.take("https://api.themoviedb.org", { limit: 40, interval: "1 second" }), request))
+ *   )
  * ```
  *
  * @since 1.0.0

@@ -1,12 +1,12 @@
 /**
- * The shared limiter: its windowing on `@effect/experimental`'s in-memory store under `TestClock`
- * (exact start times), then on a real redis-server — two connections sharing one budget, Redis
- * down at start, Redis stuck — always a typed error, never a hang.
+ * The shared limiter on a real redis-server: leases shared by two connections (as two
+ * processes), held while a request is out and an interval after it, a dead process's lease
+ * ending at its lease timeout, the key it keeps; Redis down at start, stuck, or its key poisoned:
+ * always a typed error, never a hang. (Nonsense replies: test/hostileRedis.test.ts; arrivals at a
+ * server across 4 processes: test/manyProcesses.test.ts.)
  */
-import { RateLimiter } from "@effect/experimental"
-import { assert, describe, it } from "@effect/vitest"
-import type { Duration } from "effect"
-import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
+import { assert, it } from "@effect/vitest"
+import { Effect, Exit, Layer } from "effect"
 import { Redis } from "ioredis"
 import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
 import { RedisRateLimiter } from "tmdb-effect/redis"
@@ -14,116 +14,107 @@ import { TmdbSimulator } from "tmdb-effect/testing"
 import { freePort } from "./utils/ports.js"
 import { describeRedis, redisServer } from "./utils/redisServer.js"
 
-/** The most starts found in any window of `interval` ms (a start leaves it `interval` later). */
-const busiest = (starts: ReadonlyArray<number>, interval: number): number => {
-  const sorted = [...starts].sort((a, b) => a - b)
-  let most = 0
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! + interval <= sorted[i]!) j++
-    most = Math.max(most, i - j + 1)
-  }
-  return most
-}
+const KEY = "https://tmdb.test"
 
-/** `count` concurrent takes on the limiter in context; the Clock time each one started. */
-const startsOf = (count: number, rateLimit: TmdbRateLimiter.RateLimit, key = "https://tmdb.test ApiKey:x") =>
+/**
+ * `count` concurrent requests through the limiter in context, each holding its place for
+ * `out` ms (the request's trip); the wall-clock time each one got its place.
+ */
+const placesOf = (count: number, rateLimit: TmdbRateLimiter.RateLimit, out = 0) =>
   Effect.flatMap(TmdbRateLimiter.TmdbRateLimiter, (limiter) =>
     Effect.forEach(
       Array.from({ length: count }),
-      () => Effect.zipRight(limiter.take(key, rateLimit), Effect.clockWith((clock) => clock.currentTimeMillis)),
+      () =>
+        Effect.scoped(
+          Effect.zipRight(
+            limiter.take(KEY, rateLimit),
+            Effect.zipLeft(Effect.sync(() => Date.now()), Effect.sleep(out))
+          )
+        ),
       { concurrency: "unbounded" }
     ))
 
-describe("RedisRateLimiter windowing (in-memory store, TestClock)", () => {
-  const inMemory = RedisRateLimiter.layerStore().pipe(Layer.provide(RateLimiter.layerStoreMemory))
-
-  it.effect("one start per interval ÷ limit: never more than limit in any sliding interval", () =>
-    Effect.gen(function*() {
-      const fiber = yield* Effect.fork(startsOf(12, { limit: 4, interval: "1 second" }))
-      yield* TestClock.adjust("5 seconds")
-      const starts = yield* Fiber.join(fiber)
-      assert.deepStrictEqual(starts, Array.from({ length: 12 }, (_, i) => i * 250))
-      assert.strictEqual(busiest(starts, 1000), 4)
-    }).pipe(Effect.provide(inMemory)))
-
-  it.effect("what it avoids: a fixed window of limit per interval lets twice the limit through", () =>
-    Effect.gen(function*() {
-      const limiter = yield* RateLimiter.RateLimiter
-      const take = (limit: number, window: Duration.DurationInput) =>
-        Effect.flatMap(
-          limiter.consume({ key: "k", limit, window, onExceeded: "delay", algorithm: "fixed-window" }),
-          ({ delay }) => Effect.zipRight(Effect.sleep(delay), Effect.clockWith((clock) => clock.currentTimeMillis))
-        )
-      // 1 start at 0, then 3 more just before the window ends and 4 as the next one opens
-      const first = yield* take(4, "1 second")
-      yield* TestClock.adjust("900 millis")
-      const fiber = yield* Effect.fork(Effect.forEach(Array.from({ length: 7 }), () => take(4, "1 second")))
-      yield* TestClock.adjust("2 seconds")
-      const starts = [first, ...yield* Fiber.join(fiber)]
-      assert.isAbove(busiest(starts, 1000), 4)
-    }).pipe(Effect.provide(RateLimiter.layer), Effect.provide(RateLimiter.layerStoreMemory)))
-
-  it.effect("budgets are per key: another origin does not wait", () =>
-    Effect.gen(function*() {
-      const fiber = yield* Effect.fork(Effect.all([
-        startsOf(3, { limit: 1, interval: "1 second" }, "a"),
-        startsOf(3, { limit: 1, interval: "1 second" }, "b")
-      ], { concurrency: "unbounded" }))
-      yield* TestClock.adjust("5 seconds")
-      const [a, b] = yield* Fiber.join(fiber)
-      assert.deepStrictEqual([a, b], [[0, 1000, 2000], [0, 1000, 2000]])
-    }).pipe(Effect.provide(inMemory)))
-})
+/** A raw client for the test's own look at Redis. */
+const rawClient = (port: number) =>
+  Effect.acquireRelease(
+    Effect.sync(() => new Redis({ host: "127.0.0.1", port })),
+    (client) => Effect.promise(() => client.quit())
+  )
 
 describeRedis("RedisRateLimiter on redis-server", () => {
-  it.live("two connections (as two processes) share one budget", () =>
+  it.live("two connections (as two processes) share one budget: limit at once, the rest an interval later", () =>
     Effect.gen(function*() {
       const redis = yield* redisServer
-      const rateLimit = { limit: 10, interval: "1 second" } as const
+      const rateLimit = { limit: 4, interval: "1 second" } as const
       const layer = () => RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })
-      const begun = Date.now()
       const [a, b] = yield* Effect.all([
-        startsOf(5, rateLimit).pipe(Effect.provide(layer())),
-        startsOf(5, rateLimit).pipe(Effect.provide(layer()))
+        placesOf(5, rateLimit).pipe(Effect.provide(layer())),
+        placesOf(5, rateLimit).pipe(Effect.provide(layer()))
       ], { concurrency: "unbounded" })
-      // 10 starts from two clients take 9 slots of 100 ms between them; alone, each client's 5
-      // would take 4 (400 ms). Starts are seen when each process gets to run again, so a loaded
-      // machine may see one late by a few ms: one slot of margin still tells the two apart.
-      const starts = [...a, ...b].sort((x, y) => x - y)
-      assert.isAtLeast(starts[9]! - starts[0]!, 900 - 100, "the second client waited for the first one's starts")
-      assert.isAtLeast(Date.now() - begun, 900 - 10)
+      const places = [...a, ...b].sort((x, y) => x - y)
+      // the first 4 at once; the others wait for an interval after the first ones' answers
+      assert.isBelow(places[3]! - places[0]!, 500)
+      assert.isAtLeast(places[4]! - places[0]!, 1000)
+      assert.isAtLeast(places[8]! - places[0]!, 2000)
     }).pipe(Effect.scoped))
 
-  it.live("the library's calls are paced in Redis under the TMDB origin: no key holds a secret", () =>
+  it.live("a lease is held while its request is out, and an interval after its answer", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      const rateLimit = { limit: 1, interval: "500 millis" } as const
+      const layer = () => RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })
+      const [[first], [second]] = yield* Effect.all([
+        placesOf(1, rateLimit, 1500).pipe(Effect.provide(layer())),
+        Effect.delay(placesOf(1, rateLimit).pipe(Effect.provide(layer())), "100 millis")
+      ], { concurrency: "unbounded" })
+      assert.isAtLeast(second! - first!, 1500 + 500, "not before the first answer came back, plus the interval")
+    }).pipe(Effect.scoped))
+
+  it.live("a lease whose process died ends at its lease timeout", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      const client = yield* rawClient(redis.port)
+      // a process took the only place, then died without giving it back
+      const [seconds, micros] = yield* Effect.promise(() => client.time())
+      const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
+      yield* Effect.promise(() => client.zadd(`${RedisRateLimiter.prefix}${KEY}`, redisNow + 1500, "dead-process"))
+      const started = Date.now()
+      const [place] = yield* placesOf(1, { limit: 1, interval: "1 second" }).pipe(
+        Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port }))
+      )
+      assert.isAtLeast(place! - started, 1500 - 50)
+      assert.isBelow(place! - started, 1500 + 1000)
+    }).pipe(Effect.scoped))
+
+  it.live("the library's calls are paced under the TMDB origin: the key and its members hold no secret", () =>
     Effect.gen(function*() {
       const redis = yield* redisServer
       yield* Authentication.validateKey().pipe(
         Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })),
-        // a slot of a minute: the key outlives the call, to be looked at
-        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "1 minute" } })),
+        // a minute's window: the lease outlives the call, to be looked at
+        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "1 minute", maxWait: "1 minute" } })),
         Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))
       )
-      const client = yield* Effect.acquireRelease(
-        Effect.sync(() => new Redis({ host: "127.0.0.1", port: redis.port })),
-        (client) => Effect.promise(() => client.quit())
-      )
+      const client = yield* rawClient(redis.port)
       const [key, ...others] = yield* Effect.promise(() => client.keys("*"))
       assert.deepStrictEqual(others, [])
       assert.strictEqual(key, "tmdb-effect:pace:https://api.themoviedb.org")
+      const [member] = yield* Effect.promise(() => client.zrange(key!, 0, -1))
+      assert.match(member!, /^[0-9a-f-]{36}$/, "a random lease id")
     }).pipe(Effect.scoped))
 
   it.live("Redis down at start: RateLimiterUnavailable, no hang", () =>
     Effect.gen(function*() {
       const port = yield* freePort
       const exit = yield* Effect.exit(
-        startsOf(1, { limit: 40, interval: "1 second" }).pipe(
+        placesOf(1, { limit: 40, interval: "1 second" }).pipe(
           Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port, timeout: "1 second" }))
         )
       )
       assert.isTrue(Exit.isFailure(exit))
       const error = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
       assert.strictEqual(error?._tag, "RateLimiterUnavailable")
-      assert.match(error?.message ?? "", /^The TMDB request was not sent: its rate limiter could not be asked/)
+      assert.match(error?.message ?? "", /^The TMDB request was not sent: it got no place in its rate limit/)
     }))
 
   it.live("Redis stuck (SIGSTOP): RateLimiterUnavailable after the timeout, then paced again", () =>
@@ -131,18 +122,40 @@ describeRedis("RedisRateLimiter on redis-server", () => {
       const redis = yield* redisServer
       const rateLimit = { limit: 40, interval: "1 second" } as const
       yield* Effect.gen(function*() {
-        yield* startsOf(1, rateLimit) // connected
+        yield* placesOf(1, rateLimit) // connected
         yield* redis.pause
-        const stuck = yield* Effect.flip(startsOf(1, rateLimit))
+        const stuck = yield* Effect.flip(placesOf(1, rateLimit))
         assert.strictEqual(stuck._tag, "RateLimiterUnavailable")
         assert.strictEqual(stuck.reason, "Timeout")
         assert.strictEqual(stuck.detail, "Redis did not answer within 500ms")
         yield* redis.resume
-        const again = yield* startsOf(2, rateLimit)
+        const again = yield* placesOf(2, rateLimit)
         assert.lengthOf(again, 2)
       }).pipe(
         Effect.ensuring(redis.resume),
         Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port, timeout: "500 millis" }))
       )
     }).pipe(Effect.scoped))
+
+  it.live("a key poisoned with an hour's expiry: each call fails at once with a typed error, none is sent", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      const client = yield* rawClient(redis.port)
+      yield* Effect.promise(() =>
+        client.set(`${RedisRateLimiter.prefix}https://api.themoviedb.org`, "1", "PX", 3_600_000)
+      )
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const started = Date.now()
+      const errors = yield* Effect.forEach(
+        Array.from({ length: 3 }),
+        () => Effect.flip(Authentication.validateKey()),
+        { concurrency: "unbounded" }
+      ).pipe(Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })))
+      assert.isBelow(Date.now() - started, 2000)
+      assert.deepStrictEqual(
+        errors.map((error) => error._tag === "RateLimiterUnavailable" ? error.reason : error._tag),
+        ["StoreError", "StoreError", "StoreError"]
+      )
+      assert.lengthOf(yield* simulator.requests, 0)
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
 })

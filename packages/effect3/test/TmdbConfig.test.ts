@@ -293,7 +293,13 @@ describe("settings are checked before any request", () => {
     ["rateLimit.interval", { rateLimit: { limit: 40, interval: -1 } }],
     ["rateLimit.interval", { rateLimit: { limit: 40, interval: "soon" as Duration.DurationInput } }],
     ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }],
-    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }]
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }],
+    // finite, about 31 years: longer than maxWait, so every call after the first would fail
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: 1e12 } }],
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: "1 minute", maxWait: "30 seconds" } }],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: 0 } }],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: Duration.infinity } }],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: "later" as Duration.DurationInput } }]
   ]
 
   it.effect("a bad setting is InvalidConfig naming it, never a defect and never a request", () =>
@@ -338,7 +344,8 @@ describe("settings are checked before any request", () => {
         { retry: { times: 10, baseDelay: "1 milli", maxDelay: "1 second", budget: "5 seconds" } },
         { maxResponseBytes: 4096 },
         { rateLimit: false },
-        { rateLimit: { limit: 1, interval: "1 millis" } }
+        { rateLimit: { limit: 1, interval: "1 millis" } },
+        { rateLimit: { limit: 5, interval: "1 minute", maxWait: "1 minute" } }
       ]
       for (const settings of good) {
         const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))

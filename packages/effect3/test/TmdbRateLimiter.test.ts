@@ -1,20 +1,30 @@
 /**
- * The sliding-window limiter, on TestClock.
+ * The sliding-window limiter, on TestClock: a place is held from a request's start until an
+ * interval (and the margin) after its answer; `maxWait` bounds the wait. (Arrivals at a real
+ * server under load: test/pacing/arrivals.test.ts.)
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, TestClock } from "effect"
 import { Authentication, TmdbConfig, TmdbCredentials, TmdbRateLimiter } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
-/** Starts `count` takes at once and returns when each got through, in millis since the first. */
+/** The margin a place is held past the interval after its answer (internal/window.ts). */
+const MARGIN = 5
+
+/** A request through `limiter` that is out for `out` ms (its place held meanwhile); when it started. */
+const request = (limiter: TmdbRateLimiter.Service, rateLimit: TmdbRateLimiter.RateLimit, out = 0, key = "origin") =>
+  Effect.scoped(
+    Effect.zipRight(limiter.take(key, rateLimit), Effect.zipLeft(Clock.currentTimeMillis, Effect.sleep(out)))
+  )
+
+/** Starts `count` requests at once and returns when each got through, in millis since the first. */
 const startTimes = (limiter: TmdbRateLimiter.Service, count: number, rateLimit: TmdbRateLimiter.RateLimit) =>
   Effect.gen(function*() {
     const times: Array<number> = []
     const fiber = yield* Effect.fork(
       Effect.forEach(
         Array.from({ length: count }),
-        () =>
-          Effect.zipRight(limiter.take("origin", rateLimit), Effect.map(Clock.currentTimeMillis, (t) => times.push(t))),
+        () => Effect.map(request(limiter, rateLimit), (t) => times.push(t)),
         { concurrency: "unbounded" }
       )
     )
@@ -28,21 +38,50 @@ const busiestWindow = (times: ReadonlyArray<number>, interval: number) =>
   Math.max(...times.map((end) => times.filter((t) => t > end - interval && t <= end).length))
 
 describe("TmdbRateLimiter", () => {
-  it.effect("lets `limit` start at once, then one more each time the oldest leaves the window", () =>
+  it.effect("lets `limit` start at once, then one more an interval (and the margin) after each answer", () =>
     Effect.gen(function*() {
       const limiter = yield* TmdbRateLimiter.make
       const times = yield* startTimes(limiter, 7, { limit: 3, interval: "1 second" })
-      assert.deepStrictEqual(times, [0, 0, 0, 1000, 1000, 1000, 2000])
+      const later = 1000 + MARGIN
+      assert.deepStrictEqual(times, [0, 0, 0, later, later, later, 2 * later])
+    }))
+
+  it.effect("a place is held while its request is out: the next one waits for the answer, then an interval", () =>
+    Effect.gen(function*() {
+      const limiter = yield* TmdbRateLimiter.make
+      const rateLimit: TmdbRateLimiter.RateLimit = { limit: 2, interval: "1 second" }
+      const slow = yield* Effect.fork(request(limiter, rateLimit, 3000)) // out for 3 s
+      const quick = yield* Effect.fork(request(limiter, rateLimit))
+      const third = yield* Effect.fork(Effect.zipRight(Effect.sleep(10), request(limiter, rateLimit, 5000)))
+      const fourth = yield* Effect.fork(Effect.zipRight(Effect.sleep(20), request(limiter, rateLimit)))
+      yield* TestClock.adjust("20 seconds")
+      assert.deepStrictEqual(
+        yield* Effect.all([Fiber.join(slow), Fiber.join(quick), Fiber.join(third), Fiber.join(fourth)]),
+        // the quick one's place frees at 1005 (the third takes it, and is out for 5 s); the slow
+        // one's, answered at 3000, at 4005
+        [0, 0, 1000 + MARGIN, 3000 + 1000 + MARGIN]
+      )
+    }))
+
+  it.effect("a wait that is interrupted takes no place", () =>
+    Effect.gen(function*() {
+      const limiter = yield* TmdbRateLimiter.make
+      const rateLimit: TmdbRateLimiter.RateLimit = { limit: 1, interval: "1 second" }
+      const out = yield* Effect.fork(request(limiter, rateLimit, 500))
+      const waiting = yield* Effect.fork(request(limiter, rateLimit))
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.interrupt(waiting)
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(out)
+      // had the interrupted wait taken a place, this one would wait another interval
+      assert.strictEqual(yield* request(limiter, rateLimit), 10_100)
     }))
 
   it.effect("never more than `limit` starts in any sliding interval, whatever the arrival pattern", () =>
     Effect.gen(function*() {
       const limiter = yield* TmdbRateLimiter.make
       const times: Array<number> = []
-      const take = Effect.zipRight(
-        limiter.take("origin", { limit: 10, interval: "1 second" }),
-        Effect.map(Clock.currentTimeMillis, (t) => void times.push(t))
-      )
+      const take = Effect.map(request(limiter, { limit: 10, interval: "1 second" }), (t) => void times.push(t))
       // bursts of 7 every 300 ms: a fixed window of 10 per second would let 14 through at a boundary
       const fiber = yield* Effect.fork(
         Effect.forEach(
@@ -67,10 +106,10 @@ describe("TmdbRateLimiter", () => {
     Effect.gen(function*() {
       const limiter = yield* TmdbRateLimiter.make
       const rateLimit: TmdbRateLimiter.RateLimit = { limit: 1, interval: "1 second" }
-      yield* limiter.take("a", rateLimit)
-      yield* limiter.take("b", rateLimit) // would wait a second if it shared a's budget
-      const fiber = yield* Effect.fork(limiter.take("a", rateLimit))
-      yield* TestClock.adjust("999 millis")
+      yield* request(limiter, rateLimit, 0, "a")
+      yield* request(limiter, rateLimit, 0, "b") // would wait a second if it shared a's budget
+      const fiber = yield* Effect.fork(request(limiter, rateLimit, 0, "a"))
+      yield* TestClock.adjust(1000 + MARGIN - 1)
       assert.isNull(fiber.unsafePoll())
       yield* TestClock.adjust("1 millis")
       yield* Fiber.join(fiber)
@@ -125,6 +164,32 @@ describe("pacing the library's calls", () => {
       ),
     120_000
   )
+
+  it.effect("a call that would wait past maxWait fails with RateLimiterUnavailable, unsent; the next one goes", () =>
+    Effect.gen(function*() {
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      yield* simulator.inject(TmdbSimulator.Fault.Delay({ duration: "10 seconds" }), { times: 1 })
+      const slow = yield* Effect.fork(Authentication.validateKey()) // holds the only place for 10 s
+      yield* TestClock.adjust("1 millis")
+      const waiting = yield* Effect.fork(Effect.flip(Authentication.validateKey()))
+      yield* TestClock.adjust("2 seconds")
+      const error = yield* Fiber.join(waiting)
+      assert.deepInclude(error, { _tag: "RateLimiterUnavailable", reason: "WaitTooLong" })
+      assert.lengthOf(yield* arrivals, 1, "the call that waited too long sent nothing")
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(slow)
+      assert.isTrue((yield* Authentication.validateKey()).success)
+    }).pipe(
+      Effect.provide(
+        TmdbConfig.layer({
+          timeout: "20 seconds",
+          retry: false,
+          rateLimit: { limit: 1, interval: "1 second", maxWait: "2 seconds" }
+        })
+      ),
+      Effect.provide(TmdbRateLimiter.layer),
+      Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))
+    ))
 
   it.effect("100 sequential calls against TmdbSimulator.layer() with the default config need no TestClock.adjust", () =>
     Effect.gen(function*() {

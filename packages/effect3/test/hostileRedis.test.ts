@@ -1,16 +1,18 @@
 /**
- * A Redis that quotes the commands it is sent in its errors (as Redis does for a command it does
- * not know): the password of the connection and the session id being saved go to it, and no
- * rendering of the store's or the limiter's errors shows them (String, JSON, inspect,
- * Cause.pretty, logs, spans). No redis-server needed.
+ * Redis as an attacker (or a broken proxy) would answer. One quotes the commands it is sent in
+ * its errors (as Redis does for a command it does not know): the password of the connection and
+ * the session id being saved go to it, and no rendering of the store's or the limiter's errors
+ * shows them (String, JSON, inspect, Cause.pretty, logs, spans). Others answer the pacing script
+ * with what it never returns: every paced call ends within `maxWait` with a typed error, and no
+ * request goes out unpaced. No redis-server needed.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { Authentication, SessionStore, TmdbRateLimiter } from "tmdb-effect"
+import { Authentication, SessionStore, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
 import { RedisRateLimiter, RedisSessionStore } from "tmdb-effect/redis"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { failureTag, makeCollector } from "./utils/collector.js"
-import { echoingRedis } from "./utils/echoingRedis.js"
+import { echoingRedis, fakeRedis } from "./utils/fakeRedis.js"
 import { login, SECRET } from "./utils/login.js"
 
 const PASSWORD = "redis-pa55-QZX7V3"
@@ -47,14 +49,13 @@ describe("a Redis that echoes the commands it is sent", () => {
       yield* c.instrument(Effect.gen(function*() {
         const take = Effect.flatMap(
           TmdbRateLimiter.TmdbRateLimiter,
-          (l) => l.take("https://api.themoviedb.org", { limit: 40, interval: "1 second" })
+          (l) => Effect.scoped(l.take("https://api.themoviedb.org", { limit: 40, interval: "1 second" }))
         )
-        for (
-          const [label, run] of [
-            ["take", take],
-            ["validateKey", Authentication.validateKey()]
-          ] as const
-        ) {
+        const runs: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, Authentication.Requirements>]> = [
+          ["take", take],
+          ["validateKey", Authentication.validateKey()]
+        ]
+        for (const [label, run] of runs) {
           const exit = yield* c.observe(label, run.pipe(Effect.provide(limiter)))
           assert.strictEqual(failureTag(exit), "RateLimiterUnavailable", label)
         }
@@ -62,4 +63,48 @@ describe("a Redis that echoes the commands it is sent", () => {
       assert.isTrue(c.texts.some((text) => text.includes("<withheld")))
       c.assertNoLeak()
     }).pipe(Effect.scoped))
+})
+
+describe("a Redis that answers the pacing script with nonsense", () => {
+  /** RESP replies the script never gives: it answers `{1, 0}` or `{0, ms}`. */
+  const replies = {
+    nil: "$-1\r\n",
+    "an integer": ":5\r\n",
+    "an empty array": "*0\r\n",
+    strings: "*2\r\n$1\r\n1\r\n$1\r\n0\r\n",
+    "a nested array": "*1\r\n*2\r\n:1\r\n:0\r\n",
+    "a place with a wait": "*2\r\n:1\r\n:1000000000000\r\n",
+    "a negative wait": "*2\r\n:0\r\n:-5\r\n",
+    "a wait of hours": "*2\r\n:0\r\n:1000000000000\r\n",
+    "an error": "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  }
+
+  it.live("each paced call ends within maxWait with RateLimiterUnavailable, and sends nothing", () =>
+    Effect.gen(function*() {
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      const outcomes: Record<string, string> = {}
+      for (const [kind, reply] of Object.entries(replies)) {
+        const port = yield* fakeRedis(() => reply)
+        const started = Date.now()
+        const error = yield* Effect.flip(Authentication.validateKey()).pipe(
+          Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port, timeout: "1 second" })),
+          Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 40, interval: "1 second", maxWait: "2 seconds" } }))
+        )
+        assert.strictEqual(error._tag, "RateLimiterUnavailable", kind)
+        assert.isBelow(Date.now() - started, 2000 + 1000, `${kind}: within maxWait (and one Redis command)`)
+        outcomes[kind] = error._tag === "RateLimiterUnavailable" ? error.reason : error._tag
+      }
+      assert.deepStrictEqual(outcomes, {
+        nil: "UnexpectedReply",
+        "an integer": "UnexpectedReply",
+        "an empty array": "UnexpectedReply",
+        strings: "UnexpectedReply",
+        "a nested array": "UnexpectedReply",
+        "a place with a wait": "UnexpectedReply",
+        "a negative wait": "UnexpectedReply",
+        "a wait of hours": "WaitTooLong",
+        "an error": "StoreError"
+      })
+      assert.lengthOf(yield* simulator.requests, 0, "no request went out unpaced")
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
 })

@@ -26,7 +26,11 @@ export interface Checked {
     readonly budget: Duration.Duration | undefined
   } | false
   readonly maxResponseBytes: number
-  readonly rateLimit: { readonly limit: number; readonly interval: Duration.Duration } | false
+  readonly rateLimit: {
+    readonly limit: number
+    readonly interval: Duration.Duration
+    readonly maxWait: Duration.Duration
+  } | false
 }
 
 type Check<A> = (value: unknown, setting: string) => Either.Either<A, InvalidConfig>
@@ -85,21 +89,33 @@ const retry: Check<Checked["retry"]> = (value, setting) => {
   })
 }
 
+/** How long a call waits for its turn when `rateLimit` does not say. */
+const defaultMaxWait = Duration.seconds(30)
+
+const finiteDuration: Check<Duration.Duration> = (value, setting) =>
+  Either.flatMap(
+    positiveDuration(value, setting),
+    (decoded) => Duration.isFinite(decoded) ? Either.right(decoded) : invalid(setting, "it is not finite")
+  )
+
 const rateLimit: Check<Checked["rateLimit"]> = (value, setting) => {
   if (value === false) return Either.right(false)
   if (typeof value !== "object" || value === null) {
-    return invalid(setting, `expected { limit, interval } or false, got ${kindOf(value)}`)
+    return invalid(setting, `expected { limit, interval, maxWait? } or false, got ${kindOf(value)}`)
   }
-  const { interval, limit } = value as Record<string, unknown>
-  return Either.all({
-    limit: positiveInteger(limit, `${setting}.limit`),
-    // an endless interval would hold every request after the first forever
-    interval: Either.flatMap(
-      positiveDuration(interval, `${setting}.interval`),
-      (decoded) =>
-        Duration.isFinite(decoded) ? Either.right(decoded) : invalid(`${setting}.interval`, "it is not finite")
-    )
-  })
+  const { interval, limit, maxWait } = value as Record<string, unknown>
+  return Either.flatMap(
+    Either.all({
+      limit: positiveInteger(limit, `${setting}.limit`),
+      interval: finiteDuration(interval, `${setting}.interval`),
+      maxWait: maxWait === undefined ? Either.right(defaultMaxWait) : finiteDuration(maxWait, `${setting}.maxWait`)
+    }),
+    // a place frees up an interval after an answer at the soonest: a shorter wait always fails
+    (checked) =>
+      Duration.greaterThan(checked.interval, checked.maxWait)
+        ? invalid(`${setting}.interval`, `it is longer than maxWait (${Duration.format(checked.maxWait)})`)
+        : Either.right(checked)
+  )
 }
 
 /** One check per setting: a new setting does not compile until it has one. */

@@ -19,7 +19,7 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import { TmdbConfig } from "../TmdbConfig.js"
 import { TmdbCredentials } from "../TmdbCredentials.js"
-import { TransportError } from "../TmdbError.js"
+import { RateLimiterUnavailable, TransportError } from "../TmdbError.js"
 import type { CommonError, EndpointError, InvalidInput } from "../TmdbError.js"
 import { TmdbRateLimiter } from "../TmdbRateLimiter.js"
 import { interpret } from "./answer.js"
@@ -92,12 +92,23 @@ const send = <A, E extends EndpointError, Local>(
     ]
     const { maxResponseBytes, rateLimit, timeout } = config
     const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
-    // every attempt waits its turn within TMDB's rate limit, before (not inside) its timeout, in
-    // the budget of this origin whatever the credentials: TMDB limits per client address, and a
-    // server acting with each user's access token would otherwise pace each user apart
-    const pace = rateLimit === false
-      ? Effect.void
-      : Effect.flatMap(TmdbRateLimiter, (limiter) => limiter.take(origin(config.baseUrl), rateLimit))
+    // every attempt waits its turn within TMDB's rate limit, before (not inside) its timeout and
+    // at most maxWait, in the budget of this origin whatever the credentials: TMDB limits per
+    // client address, and a server acting with each user's access token would otherwise pace
+    // each user apart. The place is held until the attempt is over (see TmdbRateLimiter).
+    const pace = rateLimit === false ?
+      Effect.void :
+      Effect.flatMap(TmdbRateLimiter, (limiter) =>
+        limiter.take(origin(config.baseUrl), rateLimit).pipe(
+          Effect.timeoutFail({
+            duration: rateLimit.maxWait,
+            onTimeout: () =>
+              new RateLimiterUnavailable({
+                reason: "WaitTooLong",
+                detail: `no place in the rate limit within ${Duration.format(rateLimit.maxWait)}`
+              })
+          })
+        ))
 
     const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
       Effect.zipRight(client.execute(request)),
@@ -115,7 +126,7 @@ const send = <A, E extends EndpointError, Local>(
             detail: `no answer within ${Duration.format(timeout)}`
           })
       }),
-      (timed) => Effect.zipRight(pace, timed),
+      (timed) => Effect.scoped(Effect.zipRight(pace, timed)),
       Effect.tap((answer) => Ref.update(progress, ({ attempts }) => ({ attempts, httpStatus: answer.status }))),
       Effect.flatMap((answer) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => interpret(endpoint, answer, secrets, now))
@@ -134,20 +145,15 @@ const send = <A, E extends EndpointError, Local>(
       ))
   })
 
-interface Read {
-  readonly chunks: Array<Uint8Array>
-  readonly bytes: number
-  readonly error: HttpClientError.ResponseError | undefined
-}
-
 const decoder = new TextDecoder()
 
-const bodyOf = ({ bytes, chunks }: Read, limit: number): Uint8Array => {
-  const body = new Uint8Array(Math.min(bytes, limit))
+/** The first `length` bytes of `chunks` as one array. */
+const joined = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {
+  const body = new Uint8Array(length)
   let offset = 0
   for (const chunk of chunks) {
-    if (offset >= body.length) break
-    body.set(chunk.subarray(0, body.length - offset), offset)
+    if (offset >= length) break
+    body.set(chunk.subarray(0, length - offset), offset)
     offset += chunk.length
   }
   return body
@@ -179,32 +185,34 @@ const read = (
 }
 
 /**
- * A body read as it streams in, up to one byte past `limit` (which tells it was longer). A
- * failure of the stream is folded in as a value, so the stream's machinery never logs the
- * platform error (it carries the request).
+ * A body read as it streams in, chunk by chunk, up to one byte past `limit` (which tells it was
+ * longer). The stream is pulled here, so its failure comes back as a value to this code alone and
+ * the stream's machinery never logs the platform error (it carries the request).
  */
 const readStreaming = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<Uint8Array, HttpClientError.ResponseError> =>
-  response.stream.pipe(
-    Stream.either,
-    Stream.runFoldWhile(
-      { chunks: [], bytes: 0, error: undefined } as Read, // made per answer: the fold appends to its array
-      ({ bytes, error }) => bytes <= limit && error === undefined,
-      (read, next): Read => {
-        if (Either.isLeft(next)) return { ...read, error: next.left }
-        read.chunks.push(next.right) // a body may come a byte at a time
-        return { ...read, bytes: read.bytes + next.right.length }
+  Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => {
+    const chunks: Array<Uint8Array> = [] // made per answer: the loop appends to it
+    let bytes = 0
+    const done = Effect.sync(() => joined(chunks, Math.min(bytes, limit + 1)))
+    const next: Effect.Effect<Uint8Array, HttpClientError.ResponseError> = Effect.matchEffect(pull, {
+      onFailure: Option.match({
+        onNone: () => done,
+        // a body-less answer (a redirect, a 204) has no stream
+        onSome: (error) => error.reason === "EmptyBody" ? done : Effect.fail(error)
+      }),
+      onSuccess: (chunk) => {
+        for (const part of chunk) { // a body may come a byte at a time
+          chunks.push(part)
+          bytes += part.length
+        }
+        return bytes > limit ? done : next
       }
-    ),
-    Effect.flatMap((read) =>
-      // a body-less answer (a redirect, a 204) has no stream
-      read.error !== undefined && read.error.reason !== "EmptyBody"
-        ? Effect.fail(read.error)
-        : Effect.succeed(bodyOf(read, limit + 1))
-    )
-  )
+    })
+    return next
+  }))
 
 const annotateProgress = ({ attempts, httpStatus }: Progress): Effect.Effect<void> =>
   Effect.zipRight(

@@ -11,7 +11,6 @@
  * @since 1.0.0
  */
 import * as Persistence from "@effect/experimental/Persistence"
-import * as PersistenceRedis from "@effect/experimental/Persistence/Redis"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -21,11 +20,13 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { withhold } from "../internal/withhold.js"
 import * as SessionStore from "../SessionStore.js"
-import { defaultTimeout, secretsOf, withClient } from "./internal/connection.js"
+import { client, defaultTimeout, secretsOf } from "./internal/connection.js"
+import { backing } from "./internal/persistence.js"
 import type * as RedisRateLimiter from "./RedisRateLimiter.js"
 
 /**
- * The Redis connection (as for {@link RedisRateLimiter.Options}) and the key of the login.
+ * The Redis connection and command timeout (as for {@link RedisRateLimiter.Options}) and the key
+ * of the login.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ import type * as RedisRateLimiter from "./RedisRateLimiter.js"
  * @since 1.0.0
  * @category models
  */
-export interface Options extends RedisRateLimiter.Options {
+export interface Options extends Omit<RedisRateLimiter.Options, "leaseTimeout"> {
   /** Under `tmdb-effect:`; default `"session"`. Name it after the user, never after a secret. */
   readonly key?: string | undefined
 }
@@ -188,6 +189,13 @@ export const layerPersistence = (
  * @category layers
  */
 export const layer = ({ key, timeout, ...redis }: Options): Layer.Layer<SessionStore.SessionStore> =>
-  Layer.scoped(SessionStore.SessionStore, makeWithholding({ key, timeout }, secretsOf(redis))).pipe(
-    Layer.provide(withClient(redis, PersistenceRedis.layer))
+  Layer.scoped(
+    SessionStore.SessionStore,
+    Effect.flatMap(
+      client(redis, Duration.decode(timeout ?? defaultTimeout)),
+      (opened) =>
+        makeWithholding({ key, timeout }, secretsOf(redis)).pipe(
+          Effect.provideService(Persistence.BackingPersistence, backing(opened))
+        )
+    )
   )

@@ -182,7 +182,7 @@ export type Account = Model.Account
 export type Options = Model.Options
 
 /**
- * The simulator's opt-in rate limit (`Options.rateLimit`): at most `limit` API requests in any
+ * The simulator's opt-in rate limit (`Options.rateLimit`): at most `limit` API requests arriving in any
  * sliding `interval` (default 1 second), as TMDB throttles; the others get TMDB's throttling answer,
  * with `Retry-After`. Approval pages and CORS preflights are not counted.
  *

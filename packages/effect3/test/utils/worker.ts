@@ -34,18 +34,22 @@ const ready = Effect.async<unknown>((resume) => {
 })
 
 /**
- * A few logins unpaced, and turns from the limiter under another key: so that loading and
- * compiling code in four processes at once on two cores does not hold back the first paced
- * requests, which would then arrive bunched with later ones.
+ * A few logins, and turns from the limiter under another key: so that loading and compiling code
+ * in four processes at once on two cores does not hold back the first measured requests, which
+ * would then arrive bunched with later ones. Paced like the rest; a throttled one is no matter.
  */
 const warmUp = Effect.all([
-  Effect.forEach(Array.from({ length: 5 }), () => Authentication.loginWithPassword(TmdbSimulator.defaultAccount)).pipe(
-    Effect.provide(TmdbConfig.layer({ baseUrl: job.baseUrl, rateLimit: false }))
+  Effect.forEach(
+    Array.from({ length: 5 }),
+    () => Effect.ignore(Authentication.loginWithPassword(TmdbSimulator.defaultAccount))
   ),
   Effect.flatMap(
     TmdbRateLimiter.TmdbRateLimiter,
     (limiter) =>
-      Effect.forEach(Array.from({ length: 20 }), () => limiter.take("warm-up", { limit: 1000, interval: "1 second" }))
+      Effect.forEach(
+        Array.from({ length: 20 }),
+        () => Effect.scoped(limiter.take("warm-up", { limit: 1000, interval: "1 second" }))
+      )
   )
 ])
 

@@ -1,12 +1,11 @@
 /**
- * What both Redis layers share: the ioredis settings that keep a lost Redis from piling up
- * commands, and a way out at shutdown when Redis is gone.
+ * What both Redis layers share: the ioredis client they open, set so that a lost Redis neither
+ * piles up commands nor holds the process open at shutdown, and so that ioredis never prints.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import * as Scope from "effect/Scope"
+import type * as Scope from "effect/Scope"
+import { Redis } from "ioredis"
 import type { RedisOptions } from "ioredis"
 
 /** How long one Redis command may take, unless the options say. */
@@ -21,33 +20,32 @@ export const secretsOf = (options: RedisOptions): ReadonlyArray<string> =>
 const defaultRetry = (times: number): number => Math.min(times * 50, 2000)
 
 /**
- * A Redis store's layer, built from ioredis options, with the client it opens (as
- * `@effect/experimental`'s Redis stores do) quit when the layer is released. Two settings keep a
- * lost Redis from holding on: commands issued while it is unreachable are dropped at the next
- * failed reconnect (ioredis's default keeps them through 20), and once the layer is released the
- * client stops reconnecting — its `quit` would otherwise wait in the offline queue for a Redis
- * that never comes back, keeping the process alive; the failure of that `quit` is nobody's
- * business at shutdown.
+ * An ioredis client for the scope, quit when it closes. Commands issued while Redis is
+ * unreachable are dropped at the next failed reconnect (ioredis's default keeps them through
+ * 20), and once the scope is closed the client stops reconnecting: its `quit` would otherwise
+ * wait for a Redis that never comes back, keeping the process alive. An error the client meets
+ * also fails the command that met it, where the layers turn it into a typed error; ioredis
+ * prints one that reaches no "error" listener (stack and all, and the arguments a server
+ * quoted: an echoed AUTH's password), so the client has one that keeps it quiet.
  */
-export const withClient = <I>(
-  options: RedisOptions,
-  layer: (options: RedisOptions) => Layer.Layer<I>
-): Layer.Layer<I> =>
-  Layer.scopedContext(Effect.gen(function*() {
+export const client = (options: RedisOptions, timeout: Duration.Duration): Effect.Effect<Redis, never, Scope.Scope> =>
+  Effect.suspend(() => {
     const retry = options.retryStrategy ?? defaultRetry
-    // The client reads it at each reconnect: a flag of this layer, set as it is released.
     let released = false
-    const scope = yield* Scope.make()
-    yield* Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        released = true
-      }).pipe(
-        Effect.zipRight(Scope.close(scope, Exit.void)),
-        Effect.catchAllCause(() => Effect.void)
-      )
+    return Effect.acquireRelease(
+      Effect.sync(() =>
+        new Redis({ maxRetriesPerRequest: 0, ...options, retryStrategy: (times) => released ? null : retry(times) })
+          .on("error", () => {})
+      ),
+      (redis) =>
+        Effect.sync(() => {
+          released = true
+        }).pipe(
+          // interruptible, so that the timeout holds in a finalizer
+          Effect.zipRight(Effect.interruptible(Effect.tryPromise(() => redis.quit()))),
+          Effect.timeout(timeout),
+          Effect.ignore,
+          Effect.ensuring(Effect.sync(() => redis.disconnect()))
+        )
     )
-    return yield* Layer.buildWithScope(
-      layer({ maxRetriesPerRequest: 0, ...options, retryStrategy: (times) => released ? null : retry(times) }),
-      scope
-    )
-  }))
+  })

@@ -1,39 +1,38 @@
 /**
- * The simulator's opt-in rate limit, as TMDB throttles: at most `limit` API requests start in
- * any sliding `interval` (a start leaves the window `interval` after it, as in the library's
- * own limiter, so a client pacing at the same limit is never throttled); the others get TMDB's
- * throttling answer, with `Retry-After`, and do not count.
+ * The simulator's opt-in rate limit, as TMDB throttles: at most `limit` API requests arrive in any
+ * sliding `interval` — counted in the library's own window (`internal/window.ts`), each arrival
+ * for one interval from when it arrived — and the others get TMDB's throttling answer, with
+ * `Retry-After`, and do not count.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import type { SlidingWindow } from "../../internal/window.js"
 import { rateLimited } from "./responses.js"
 
-/** The window of one simulator: its limit and the starts (epoch millis) still inside it. */
-export interface Window {
+/** One simulator's limit and the arrivals still inside its window. */
+export interface Limit {
   readonly limit: number
   /** Millis. */
   readonly interval: number
-  readonly starts: Array<number>
+  readonly window: SlidingWindow
 }
 
 /**
- * Counts a request starting at `now` and returns `undefined` when it fits; otherwise the whole
- * seconds (at least 1) until the oldest start leaves the window.
+ * Counts a request arriving at `now` and returns `undefined` when it fits; otherwise the whole
+ * seconds (at least 1) until the oldest arrival leaves the window.
  */
-export const admit = (window: Window, now: number): number | undefined => {
-  const { interval, limit, starts } = window
-  while (starts.length > 0 && starts[0]! + interval <= now) starts.shift()
-  if (starts.length < limit) {
-    starts.push(now)
+export const admit = ({ interval, limit, window }: Limit, now: number): number | undefined => {
+  if (window.fits(now, limit)) {
+    window.take(now + interval)
     return undefined
   }
-  return Math.max(1, Math.ceil((starts[0]! + interval - now) / 1000))
+  return Math.max(1, Math.ceil((window.nextFree(now)! - now) / 1000))
 }
 
 /** The handler when the request fits the window (or there is none), else TMDB's 429. */
-export const limited = (window: Window | undefined, handler: HttpApp.Default): HttpApp.Default =>
-  window === undefined ? handler : Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const retryAfter = admit(window, now)
+export const limited = (limit: Limit | undefined, handler: HttpApp.Default): HttpApp.Default =>
+  limit === undefined ? handler : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const retryAfter = admit(limit, now)
     return retryAfter === undefined ? handler : Effect.succeed(rateLimited(retryAfter))
   })

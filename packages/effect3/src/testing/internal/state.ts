@@ -4,9 +4,10 @@
  */
 import * as Duration from "effect/Duration"
 import { requestTokenLifetime } from "../../internal/authV4.js"
+import { SlidingWindow } from "../../internal/window.js"
 import { encodeJwt, makeIdGenerator } from "./ids.js"
 import type { Account, AccountInput, Fault, Options, RecordedRequest } from "./model.js"
-import type { Window } from "./rateLimit.js"
+import type { Limit } from "./rateLimit.js"
 
 /** A request token (v3, or v4 when `version` is 4) and what happened to it. */
 export interface RequestToken {
@@ -58,8 +59,8 @@ export interface State {
   /** What the scripted user clicks on the next approval pages. */
   readonly approvalScript: Array<QueuedApproval>
   readonly requests: Array<RecordedRequest>
-  /** The opt-in rate limit's window, when there is one. */
-  readonly rateLimit: Window | undefined
+  /** The opt-in rate limit and its window, when there is one. */
+  readonly rateLimit: Limit | undefined
 }
 
 /** Fresh state; accounts are added separately. */
@@ -85,7 +86,7 @@ export const makeState = (
   rateLimit: options.rateLimit === undefined ? undefined : {
     limit: options.rateLimit.limit,
     interval: Duration.toMillis(options.rateLimit.interval ?? "1 second"),
-    starts: []
+    window: new SlidingWindow()
   }
 })
 
