@@ -1,8 +1,9 @@
 /**
  * A fake TMDB that counts as TMDB does: each request when it arrives. It answers the login flow
  * (validate key, request token, validate with login, session, logout) and, past `limit` arrivals
- * in any sliding `interval`, TMDB's throttling answer (429, code 25, `Retry-After: 1`). It logs
- * every arrival, throttled or not, so pacing is judged by what reached the server.
+ * in any sliding `interval`, TMDB's throttling answer (429, code 25, `Retry-After: 1`); a
+ * throttled request does not count, as in the simulator. It logs every arrival, throttled or
+ * not, so pacing is judged by what reached the server.
  *
  *   node bench/arrivalServer.mjs <limit> [intervalMs]    # prints {"port":…}, serves until killed
  *
@@ -30,6 +31,8 @@ const throttling = {
 /** Serves on 127.0.0.1 (a free port); resolves with the server. */
 export const serve = ({ limit, interval = 1000 }) => {
   let log = { arrivals: [], throttled: 0 }
+  /** The arrivals that were let in, for the window. */
+  let admitted = []
   const server = createServer({ keepAlive: true }, (req, res) => {
     const now = performance.timeOrigin + performance.now()
     const path = req.url.split("?")[0]
@@ -39,12 +42,11 @@ export const serve = ({ limit, interval = 1000 }) => {
       log = { arrivals: [], throttled: 0 }
       return
     }
-    const { arrivals } = log
-    let recent = 0
-    for (let i = arrivals.length - 1; i >= 0 && arrivals[i] > now - interval; i--) recent++
-    arrivals.push(now)
-    const throttled = recent >= limit
+    log.arrivals.push(now)
+    admitted = admitted.filter((at) => at > now - interval)
+    const throttled = admitted.length >= limit
     if (throttled) log.throttled++
+    else admitted.push(now)
     req.resume()
     req.on("end", () => {
       const body = throttled ? throttling : routes.get(`${req.method} ${path}`) ?? {}

@@ -5,6 +5,7 @@
  * server's `limit` a second; a warm-up run goes first, and the server's window empties between
  * runs. Prints one JSON line per run: flows ok and failed, wall time, and what the server saw.
  */
+import { margin } from "../dist/internal/window.js"
 import { TOKEN } from "./clients.mjs"
 
 const [contender, baseUrl, limitArg, flowsArg, concurrencyArg, runsArg] = process.argv.slice(2)
@@ -28,7 +29,7 @@ const pool = async (count, concurrency, task) => {
 
 /**
  * The library's window around bare `fetch`, written plainly: a place from each request's start
- * until `interval` + 5 ms after its answer (the baseline for the library's own cost).
+ * until `interval` and the margin after its answer (the baseline for the library's own cost).
  */
 const holdUntilAnswer = (interval) => {
   const places = []
@@ -41,7 +42,7 @@ const holdUntilAnswer = (interval) => {
         const place = { until: Infinity }
         places.push(place)
         return () => {
-          place.until = Date.now() + interval + 5
+          place.until = Date.now() + interval + margin
           const waiting = released
           released = []
           waiting.forEach((wake) => wake())

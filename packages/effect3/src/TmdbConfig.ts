@@ -101,6 +101,27 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /**
+ * The default pacing: at most 40 requests reaching TMDB in any second (TMDB's documented
+ * ceiling), each call waiting at most 30 seconds for its turn. A `rateLimit` without `maxWait`
+ * waits this long.
+ *
+ * @example
+ * ```ts
+ * import { TmdbConfig } from "tmdb-effect"
+ *
+ * const patient = TmdbConfig.layer({ rateLimit: { ...TmdbConfig.defaultRateLimit, maxWait: "2 minutes" } })
+ * ```
+ *
+ * @since 1.0.0
+ * @category defaults
+ */
+export const defaultRateLimit: RateLimit & { readonly maxWait: Duration.DurationInput } = {
+  limit: 40,
+  interval: "1 second",
+  maxWait: "30 seconds"
+}
+
+/**
  * The default settings: TMDB's production URLs, a 10-second timeout, {@link defaultRetry},
  * answers of at most 1 MiB, and at most 40 requests reaching TMDB in any second, each waiting
  * at most 30 seconds for its turn.
@@ -121,7 +142,7 @@ export const defaults: Settings = {
   timeout: "10 seconds",
   retry: defaultRetry,
   maxResponseBytes: 1024 * 1024,
-  rateLimit: { limit: 40, interval: "1 second", maxWait: "30 seconds" }
+  rateLimit: defaultRateLimit
 }
 
 /**

@@ -7,8 +7,8 @@
  * TMDB counts a request when it arrives, and a request arrives some time between its start and
  * its answer. So a request takes a place in a sliding window when it starts and keeps it until
  * `interval` after its answer came back, plus a few milliseconds: whatever the latency, the
- * arrival it stands for has left TMDB's window by then. The first `limit` requests still go at
- * once. The service has a process-wide default, so every call in the process shares one budget
+ * arrival it stands for has left TMDB's window by then (a request cut short, which may still be
+ * on its way, keeps it one interval longer). The first `limit` requests still go at once. The service has a process-wide default, so every call in the process shares one budget
  * per TMDB origin; provide another (a fresh one with {@link layer}, none with
  * {@link layerUnlimited}, or one shared by many processes on Redis from `tmdb-effect/redis`) to
  * change that.
@@ -17,11 +17,14 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import { holdAfterAnswer, SlidingWindow } from "./internal/window.js"
+import { hold, SlidingWindow } from "./internal/window.js"
 import type { RateLimiterUnavailable } from "./TmdbError.js"
 
 /**
@@ -47,7 +50,8 @@ export interface RateLimit {
 /**
  * A rate limiter: `take` waits until one more request to `key` fits, and takes a place for it
  * in the scope: the place is given back when the scope closes (the request's answer came back,
- * or it failed), and counts `interval` longer. A limiter that cannot count (its store is
+ * or it failed), and counts `interval` longer. Calls to one key wait in one queue, whatever
+ * their `limit` (a positive whole number). A limiter that cannot count (its store is
  * unreachable) fails with `RateLimiterUnavailable`, and the request is not sent. The library
  * bounds the wait with `maxWait`; a limiter need not.
  *
@@ -69,14 +73,12 @@ export interface Service {
   readonly take: (key: string, rateLimit: RateLimit) => Effect.Effect<void, RateLimiterUnavailable, Scope.Scope>
 }
 
-/** One key's places, the queue of its waiters, and how the first of them hears of a release. */
+/** One key's places, the queue of its waiters, and the signal of the next release. */
 interface Budget {
   readonly window: SlidingWindow
   readonly turn: Effect.Semaphore
-  /** Counts releases, so a waiter can tell one happened since it looked. */
-  releases: number
-  /** Resumes the waiter, when one waits for a request out to come back. */
-  wake: (() => void) | undefined
+  /** Completed by the next release, then replaced: a waiter that looked before it hears of it. */
+  released: Deferred.Deferred<void>
 }
 
 /**
@@ -97,40 +99,34 @@ export const unsafeMake = (): Service => {
   const budgetOf = (key: string): Budget => {
     let budget = budgets.get(key)
     if (budget === undefined) {
-      budget = { window: new SlidingWindow(), turn: Effect.unsafeMakeSemaphore(1), releases: 0, wake: undefined }
+      budget = {
+        window: new SlidingWindow(),
+        turn: Effect.unsafeMakeSemaphore(1),
+        released: Deferred.unsafeMake(FiberId.none)
+      }
       budgets.set(key, budget)
     }
     return budget
   }
-  // A release the waiter has not seen yet wakes it at once: none is missed between its look at
-  // the window and its wait.
-  const untilReleased = (budget: Budget, seen: number): Effect.Effect<void> =>
-    Effect.async((resume: (effect: Effect.Effect<void>) => void) => {
-      if (budget.releases !== seen) return resume(Effect.void)
-      budget.wake = () => resume(Effect.void)
-      return Effect.sync(() => {
-        budget.wake = undefined
-      })
-    })
   // Waiters take turns in arrival order; the one whose turn it is waits until the next place
-  // frees up: when its end is known, until then; while every place is out, for a release.
+  // frees up: the earliest end it knows of, or a release it has not seen, whichever comes first.
   const waitForRoom = (budget: Budget, limit: number): Effect.Effect<void> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       if (budget.window.fits(now, limit)) return Effect.void
       const next = budget.window.nextFree(now)
-      const wait = next === undefined ? untilReleased(budget, budget.releases) : Effect.sleep(next - now)
+      const released = Deferred.await(budget.released)
+      const wait = next === undefined ? released : Effect.race(Effect.sleep(next - now), released)
       return Effect.zipRight(wait, waitForRoom(budget, limit))
     })
   const takePlace = (budget: Budget, interval: number): Effect.Effect<void, never, Scope.Scope> =>
     Effect.asVoid(Effect.acquireRelease(
       Effect.sync(() => budget.window.take(Infinity)),
-      (place) =>
-        Effect.map(Clock.currentTimeMillis, (now) => {
-          place.until = holdAfterAnswer(now, interval)
-          budget.releases++
-          const wake = budget.wake
-          budget.wake = undefined
-          wake?.()
+      (place, exit) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          place.until = now + hold(interval, Exit.isInterrupted(exit))
+          const released = budget.released
+          budget.released = Deferred.unsafeMake(FiberId.none)
+          return Deferred.succeed(released, undefined)
         })
     ))
   return {

@@ -6,6 +6,7 @@
  * server across 4 processes: test/manyProcesses.test.ts.)
  */
 import { assert, it } from "@effect/vitest"
+import type { Duration } from "effect"
 import { Effect, Exit, Layer } from "effect"
 import { Redis } from "ioredis"
 import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
@@ -86,13 +87,58 @@ describeRedis("RedisRateLimiter on redis-server", () => {
       assert.isBelow(place! - started, 1500 + 1000)
     }).pipe(Effect.scoped))
 
+  it.live("a call given up by its caller gives its lease back: the next one goes an interval later, not a lease timeout", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      const simulator = yield* TmdbSimulator.TmdbSimulator
+      yield* simulator.inject(TmdbSimulator.Fault.Delay({ duration: "2 seconds" }), { times: 1 })
+      yield* Effect.gen(function*() {
+        const started = Date.now()
+        const gaveUp = yield* Effect.exit(Effect.timeout(Authentication.validateKey(), "200 millis"))
+        assert.isTrue(Exit.isFailure(gaveUp))
+        yield* Authentication.validateKey()
+        // cut short at 200 ms, it counts two intervals (it may still be on its way), not a minute
+        assert.isBelow(Date.now() - started, 200 + 2 * 500 + 1000)
+      }).pipe(
+        Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })),
+        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "500 millis" } }))
+      )
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))))
+
+  it.live("a lease counts its whole interval, however short the lease timeout: the key lives as long", () =>
+    Effect.gen(function*() {
+      const redis = yield* redisServer
+      const layer = () => RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port, leaseTimeout: "1 second" })
+      const rateLimit = { limit: 1, interval: "3 seconds", maxWait: "10 seconds" } as const
+      const [first] = yield* placesOf(1, rateLimit).pipe(Effect.provide(layer()))
+      yield* Effect.sleep("1500 millis")
+      const [second] = yield* placesOf(1, rateLimit).pipe(Effect.provide(layer()))
+      assert.isAtLeast(second! - first!, 3000)
+    }).pipe(Effect.scoped))
+
+  it.effect("a lease timeout or command timeout that is not a positive, finite duration is InvalidConfig", () =>
+    Effect.gen(function*() {
+      for (
+        const [setting, options] of [
+          ["RedisRateLimiter.leaseTimeout", { leaseTimeout: 0 }],
+          ["RedisRateLimiter.leaseTimeout", { leaseTimeout: "forever" as Duration.DurationInput }],
+          ["RedisRateLimiter.timeout", { timeout: Infinity }]
+        ] as const
+      ) {
+        const error = yield* Effect.flip(
+          Layer.build(RedisRateLimiter.layer({ host: "127.0.0.1", port: 1, lazyConnect: true, ...options }))
+        )
+        assert.deepInclude(error, { _tag: "InvalidConfig", setting })
+      }
+    }).pipe(Effect.scoped))
+
   it.live("the library's calls are paced under the TMDB origin: the key and its members hold no secret", () =>
     Effect.gen(function*() {
       const redis = yield* redisServer
       yield* Authentication.validateKey().pipe(
         Effect.provide(RedisRateLimiter.layer({ host: "127.0.0.1", port: redis.port })),
         // a minute's window: the lease outlives the call, to be looked at
-        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "1 minute", maxWait: "1 minute" } })),
+        Effect.provide(TmdbConfig.layer({ rateLimit: { limit: 1, interval: "1 minute", maxWait: "2 minutes" } })),
         Effect.provide(Layer.merge(TmdbSimulator.layer(), TmdbSimulator.credentials))
       )
       const client = yield* rawClient(redis.port)

@@ -295,8 +295,10 @@ describe("settings are checked before any request", () => {
     ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }],
     ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }],
     // finite, about 31 years: longer than maxWait, so every call after the first would fail
-    ["rateLimit.interval", { rateLimit: { limit: 1, interval: 1e12 } }],
-    ["rateLimit.interval", { rateLimit: { limit: 1, interval: "1 minute", maxWait: "30 seconds" } }],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: 1e12 } }],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 minute", maxWait: "30 seconds" } }],
+    // a call that finds every place taken waits an interval and the margin at least
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: "1 second" } }],
     ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: 0 } }],
     ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: Duration.infinity } }],
     ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: "later" as Duration.DurationInput } }]
@@ -345,7 +347,7 @@ describe("settings are checked before any request", () => {
         { maxResponseBytes: 4096 },
         { rateLimit: false },
         { rateLimit: { limit: 1, interval: "1 millis" } },
-        { rateLimit: { limit: 5, interval: "1 minute", maxWait: "1 minute" } }
+        { rateLimit: { limit: 5, interval: "1 minute", maxWait: "61 seconds" } }
       ]
       for (const settings of good) {
         const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))

@@ -7,9 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, TestClock } from "effect"
 import { Authentication, TmdbConfig, TmdbCredentials, TmdbRateLimiter } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
-
-/** The margin a place is held past the interval after its answer (internal/window.ts). */
-const MARGIN = 5
+import { margin as MARGIN } from "../src/internal/window.js"
 
 /** A request through `limiter` that is out for `out` ms (its place held meanwhile); when it started. */
 const request = (limiter: TmdbRateLimiter.Service, rateLimit: TmdbRateLimiter.RateLimit, out = 0, key = "origin") =>
@@ -75,6 +73,30 @@ describe("TmdbRateLimiter", () => {
       yield* Fiber.join(out)
       // had the interrupted wait taken a place, this one would wait another interval
       assert.strictEqual(yield* request(limiter, rateLimit), 10_100)
+    }))
+
+  it.effect("a request cut short (interrupted) keeps its place one interval longer: it may still arrive", () =>
+    Effect.gen(function*() {
+      const limiter = yield* TmdbRateLimiter.make
+      const rateLimit: TmdbRateLimiter.RateLimit = { limit: 1, interval: "1 second" }
+      const cut = yield* Effect.fork(request(limiter, rateLimit, 5000))
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.interrupt(cut)
+      const next = yield* Effect.fork(request(limiter, rateLimit))
+      yield* TestClock.adjust("10 seconds")
+      assert.strictEqual(yield* Fiber.join(next), 100 + 2 * 1000 + MARGIN)
+    }))
+
+  it.effect("a waiter hears of a release that frees a place sooner than the end it was waiting for", () =>
+    Effect.gen(function*() {
+      const limiter = yield* TmdbRateLimiter.make
+      // one origin, two intervals: a place answered at once that counts 10 s, one out for 100 ms
+      yield* request(limiter, { limit: 2, interval: "10 seconds" })
+      const out = yield* Effect.fork(request(limiter, { limit: 2, interval: "1 second" }, 100))
+      const waiting = yield* Effect.fork(request(limiter, { limit: 2, interval: "1 second" }))
+      yield* TestClock.adjust("20 seconds")
+      yield* Fiber.join(out)
+      assert.strictEqual(yield* Fiber.join(waiting), 100 + 1000 + MARGIN)
     }))
 
   it.effect("never more than `limit` starts in any sliding interval, whatever the arrival pattern", () =>

@@ -180,7 +180,7 @@ describeRedis("many processes, one Redis", () => {
           // every fourth call is the store's, the others TMDB's
           const call = (i: number) =>
             (i % 4 === 0 ? storeCall : tmdbCall).pipe(
-              // far past any call's own bounds (a paced wait of 2 s, a Redis timeout of 1 s): a hang
+              // far past any call's own bounds (a Redis timeout of 1 s): a hang
               Effect.timeoutFail({ duration: "15 seconds", onTimeout: () => "hung" as const }),
               Effect.exit
             )

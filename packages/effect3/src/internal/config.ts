@@ -7,9 +7,11 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Record from "effect/Record"
+import { defaultRateLimit } from "../TmdbConfig.js"
 import type { Settings } from "../TmdbConfig.js"
 import { InvalidConfig } from "../TmdbError.js"
 import { isHttp } from "./url.js"
+import { hold, margin } from "./window.js"
 
 /** The most retries a policy may ask for. */
 const MAX_RETRIES = 10
@@ -90,7 +92,7 @@ const retry: Check<Checked["retry"]> = (value, setting) => {
 }
 
 /** How long a call waits for its turn when `rateLimit` does not say. */
-const defaultMaxWait = Duration.seconds(30)
+const defaultMaxWait = Duration.decode(defaultRateLimit.maxWait)
 
 const finiteDuration: Check<Duration.Duration> = (value, setting) =>
   Either.flatMap(
@@ -110,10 +112,14 @@ const rateLimit: Check<Checked["rateLimit"]> = (value, setting) => {
       interval: finiteDuration(interval, `${setting}.interval`),
       maxWait: maxWait === undefined ? Either.right(defaultMaxWait) : finiteDuration(maxWait, `${setting}.maxWait`)
     }),
-    // a place frees up an interval after an answer at the soonest: a shorter wait always fails
+    // a call that finds every place taken waits at least this long (a place frees up an
+    // interval, and the margin, after an answer): a maxWait no longer would fail it every time
     (checked) =>
-      Duration.greaterThan(checked.interval, checked.maxWait)
-        ? invalid(`${setting}.interval`, `it is longer than maxWait (${Duration.format(checked.maxWait)})`)
+      Duration.toMillis(checked.maxWait) <= hold(Duration.toMillis(checked.interval))
+        ? invalid(
+          `${setting}.maxWait`,
+          `it must be longer than the interval (${Duration.format(checked.interval)}) and ${margin} ms`
+        )
         : Either.right(checked)
   )
 }

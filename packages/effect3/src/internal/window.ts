@@ -4,10 +4,12 @@
  * fits while fewer than the limit count.
  *
  * A server counts a request when it arrives, some time between the request's start and its
- * answer. So a limiter keeps a request's place until {@link holdAfterAnswer} — `interval` after
- * the answer (or failure) came back, plus {@link margin} — and however long the trip took, the
- * arrival it stands for has left the server's window by then. The simulator, at the server's
- * side, counts an arrival for `interval` from the moment it arrives.
+ * answer. So a limiter keeps a request's place until {@link hold} — `interval` after the
+ * answer (or failure) came back, plus {@link margin} — and however long the trip took, the
+ * arrival it stands for has left the server's window by then. A request cut short (interrupted:
+ * a caller's timeout, a shutdown) may have been sent and still be on its way, so its place is
+ * kept one interval longer. The simulator, at the server's side, counts an arrival for
+ * `interval` from the moment it arrives.
  */
 
 /**
@@ -16,8 +18,11 @@
  */
 export const margin = 5
 
-/** When a place taken for a request whose answer came back at `answeredAt` stops counting. */
-export const holdAfterAnswer = (answeredAt: number, interval: number): number => answeredAt + interval + margin
+/**
+ * How long after its request ended (`cutShort`: interrupted rather than answered or failed) a
+ * place still counts, in millis.
+ */
+export const hold = (interval: number, cutShort = false): number => (cutShort ? 2 : 1) * interval + margin
 
 /** One place: it counts until `until` (epoch millis; `Infinity` while its request is out). */
 export interface Place {
@@ -54,7 +59,8 @@ export class SlidingWindow {
    */
   nextFree(now: number): number | undefined {
     this.counting(now)
-    const ends = this.places.map(({ until }) => until).filter(Number.isFinite)
-    return ends.length === 0 ? undefined : Math.min(...ends)
+    let next = Infinity
+    for (const { until } of this.places) next = Math.min(next, until)
+    return Number.isFinite(next) ? next : undefined
   }
 }

@@ -13,18 +13,24 @@
  *
  * @since 1.0.0
  */
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { Redis, RedisOptions } from "ioredis"
 import { randomUUID } from "node:crypto"
-import { margin } from "../internal/window.js"
+import { hold } from "../internal/window.js"
 import { withhold } from "../internal/withhold.js"
+import type { InvalidConfig } from "../TmdbError.js"
 import { RateLimiterUnavailable } from "../TmdbError.js"
 import * as TmdbRateLimiter from "../TmdbRateLimiter.js"
-import { client, defaultTimeout, secretsOf } from "./internal/connection.js"
+import { client, defaultTimeout, positiveMillis, secretsOf } from "./internal/connection.js"
 
 /**
  * The Redis connection (ioredis's options: `host`, `port`, `password`, `tls`, `db`, …), how
@@ -65,9 +71,14 @@ export interface Options extends RedisOptions {
  */
 export const prefix = "tmdb-effect:pace:"
 
-/** The lease scripts' clock: Redis's own, in millis, the same for every process. */
+/**
+ * The lease scripts' clock — Redis's own, in millis, the same for every process (scripts may
+ * read it before they write since Redis 5) — and the key kept as long as its latest lease counts.
+ */
 const now = `local time = redis.call("TIME")
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`
+const keepKey = `local last = redis.call("ZRANGE", KEYS[1], -1, -1, "WITHSCORES")
+if last[2] then redis.call("PEXPIRE", KEYS[1], math.ceil(tonumber(last[2]) - now) + 1) end`
 
 /**
  * KEYS[1] the budget, ARGV limit, lease timeout (ms), lease id. Ends the leases that stopped
@@ -78,16 +89,23 @@ const takeLease = `${now}
 redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now)
 if redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[1]) then
   redis.call("ZADD", KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call("PEXPIRE", KEYS[1], ARGV[2])
+  ${keepKey}
   return {1, 0}
 end
 local first = redis.call("ZRANGE", KEYS[1], 0, 0, "WITHSCORES")
 return {0, math.max(0, tonumber(first[2]) - now)}`
 
-/** KEYS[1] the budget, ARGV lease id, how long it still counts (ms), lease timeout (ms). */
+/**
+ * KEYS[1] the budget, ARGV lease id, how long it still counts (ms), and "XX" when the lease may
+ * never have been granted (then one that does not exist stays so).
+ */
 const giveBack = `${now}
-redis.call("ZADD", KEYS[1], "XX", now + tonumber(ARGV[2]), ARGV[1])
-redis.call("PEXPIRE", KEYS[1], ARGV[3])
+if ARGV[3] == "XX" then
+  redis.call("ZADD", KEYS[1], "XX", now + tonumber(ARGV[2]), ARGV[1])
+else
+  redis.call("ZADD", KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+end
+${keepKey}
 return 1`
 
 /** What `takeLease` answers: a lease taken, or none and the millis until the earliest ends. */
@@ -97,9 +115,17 @@ const Reply = Schema.Union(
 )
 const decodeReply = Schema.decodeUnknownEither(Reply)
 
+/** One key's queue of waiters in this process, and the signal of Redis failing one of them. */
+interface Turn {
+  readonly semaphore: Effect.Semaphore
+  /** Completed when a question of this process to Redis fails, then replaced. */
+  failed: Deferred.Deferred<void>
+}
+
 /**
  * A limiter on an ioredis client you opened (the layer opens its own). `timeout` (default 2
- * seconds) bounds each question to Redis, not the wait for a turn.
+ * seconds) bounds each question to Redis, not the wait for a turn; both it and `leaseTimeout`
+ * must be positive and finite (else `InvalidConfig`).
  *
  * @example
  * ```ts
@@ -118,16 +144,18 @@ const decodeReply = Schema.decodeUnknownEither(Reply)
 export const make = (
   redis: Redis,
   options?: Pick<Options, "timeout" | "leaseTimeout">
-): Effect.Effect<TmdbRateLimiter.Service> =>
-  Effect.sync(() => {
-    const timeout = Duration.decode(options?.timeout ?? defaultTimeout)
-    const leaseTimeout = Duration.toMillis(options?.leaseTimeout ?? "1 minute")
+): Effect.Effect<TmdbRateLimiter.Service, InvalidConfig> =>
+  Effect.gen(function*() {
+    const timeout = Duration.millis(
+      yield* positiveMillis("RedisRateLimiter.timeout", options?.timeout ?? defaultTimeout)
+    )
+    const leaseTimeout = yield* positiveMillis("RedisRateLimiter.leaseTimeout", options?.leaseTimeout ?? "1 minute")
     const secrets = secretsOf(redis.options)
-    const turns = new Map<string, Effect.Semaphore>()
+    const turns = new Map<string, Turn>()
     const turnOf = (key: string) => {
       let turn = turns.get(key)
       if (turn === undefined) {
-        turn = Effect.unsafeMakeSemaphore(1)
+        turn = { semaphore: Effect.unsafeMakeSemaphore(1), failed: Deferred.unsafeMake(FiberId.none) }
         turns.set(key, turn)
       }
       return turn
@@ -150,7 +178,13 @@ export const make = (
             })
         })
       )
-    const ask = (key: string, limit: number, lease: string) =>
+    /** A lease taken (`"taken"`), or when to ask again (epoch millis on `Clock`). */
+    const ask = (
+      key: string,
+      limit: number,
+      lease: string,
+      interval: number
+    ): Effect.Effect<"taken" | number, RateLimiterUnavailable> =>
       Effect.flatMap(run(takeLease, key, [limit, leaseTimeout, lease]), (reply) =>
         Either.match(decodeReply(reply), {
           onLeft: () =>
@@ -160,34 +194,70 @@ export const make = (
                 detail: "Redis answered the pacing script with neither a lease nor a wait"
               })
             ),
-          onRight: Effect.succeed
+          // a lease that ends more than a hold away is still out: ask again soon
+          onRight: ([taken, wait]): Effect.Effect<"taken" | number> =>
+            taken === 1 ? Effect.succeed("taken") : Effect.map(
+              Clock.currentTimeMillis,
+              (now) => now + (wait <= hold(interval) ? wait : Math.min(100, Math.max(5, interval / limit)))
+            )
         }))
     return {
-      take: (key, { interval, limit }) => {
-        const hold = Duration.toMillis(interval) + margin
-        // a lease that ends more than a hold away is still out: ask again soon
-        const poll = Math.min(100, Math.max(5, Math.floor(hold / limit)))
-        const lease = randomUUID()
-        // Asked at once; while it is not granted, this process's waiters ask again one at a time
-        // (in order, and without every one of them polling Redis).
-        const askedAgain: Effect.Effect<void, RateLimiterUnavailable> = Effect.flatMap(
-          ask(key, limit, lease),
-          ([taken, wait]) =>
-            taken === 1 ? Effect.void : Effect.zipRight(Effect.sleep(wait <= hold ? wait : poll), askedAgain)
-        )
-        const untilTaken = Effect.flatMap(
-          ask(key, limit, lease),
-          ([taken]) => taken === 1 ? Effect.void : turnOf(key).withPermits(1)(askedAgain)
-        )
-        // Given back when the scope closes, whether Redis granted it or not: the lease is named
-        // before it is asked for, giving back one never granted changes nothing, and a question
-        // cut short by its timeout that Redis answers later is given back right after it (one
-        // connection keeps the order). Interruptible, so that its timeout holds in a finalizer.
-        const giveBackAtClose = Effect.addFinalizer(() =>
-          Effect.ignore(Effect.interruptible(run(giveBack, key, [lease, hold, leaseTimeout])))
-        )
-        return Effect.zipRight(giveBackAtClose, untilTaken)
-      }
+      take: (key, rateLimit) =>
+        Effect.suspend(() => {
+          const interval = Duration.toMillis(rateLimit.interval)
+          const lease = randomUUID()
+          const turn = turnOf(key)
+          let granted = false
+          const askOnce: Effect.Effect<"taken" | number, RateLimiterUnavailable> = ask(
+            key,
+            rateLimit.limit,
+            lease,
+            interval
+          ).pipe(
+            Effect.tap((next) => {
+              granted = next === "taken"
+            }),
+            Effect.tapError(() =>
+              Effect.sync(() => {
+                const failed = turn.failed
+                turn.failed = Deferred.unsafeMake(FiberId.none)
+                Deferred.unsafeDone(failed, Effect.void)
+              })
+            )
+          )
+          // Asked at once (whoever asks when a lease ends gets it, across processes and within
+          // one); while it is not granted, this process's waiters ask again one at a time, in
+          // order, each once the wait Redis gave it is over. When Redis fails one of them, the
+          // others stop queueing and ask at once, so that a Redis in trouble fails each call
+          // within its own timeout, not a queue's worth of them.
+          const queued = (next: number): Effect.Effect<void, RateLimiterUnavailable> =>
+            Effect.flatMap(
+              Effect.raceFirst(
+                turn.semaphore.withPermits(1)(
+                  Effect.zipRight(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sleep(next - now)), askOnce)
+                ),
+                Effect.zipRight(Deferred.await(turn.failed), askOnce)
+              ),
+              (after) => after === "taken" ? Effect.void : queued(after)
+            )
+          // Given back when the scope closes, in a fiber of its own (an interrupted call still
+          // gives it back), which a call that succeeded waits for, so that its next request sees
+          // the lease given back. The lease is named before it is asked for: one never granted is
+          // left so, and a question cut short by its timeout that Redis answers later is given
+          // back right after it (one connection keeps the order).
+          const giveBackAtClose = Effect.addFinalizer((exit) =>
+            Effect.flatMap(
+              Effect.forkDaemon(
+                Effect.ignore(
+                  run(giveBack, key, [lease, hold(interval, Exit.isInterrupted(exit)), granted ? "" : "XX"])
+                )
+              ),
+              (fiber) => Exit.isSuccess(exit) ? Fiber.join(fiber) : Effect.void
+            )
+          )
+          const untilTaken = Effect.flatMap(askOnce, (next) => next === "taken" ? Effect.void : queued(next))
+          return Effect.zipRight(giveBackAtClose, untilTaken)
+        })
     }
   })
 
@@ -211,11 +281,15 @@ export const make = (
  * @since 1.0.0
  * @category layers
  */
-export const layer = ({ leaseTimeout, timeout, ...redis }: Options): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter> =>
+export const layer = ({
+  leaseTimeout,
+  timeout,
+  ...redis
+}: Options): Layer.Layer<TmdbRateLimiter.TmdbRateLimiter, InvalidConfig> =>
   Layer.scoped(
     TmdbRateLimiter.TmdbRateLimiter,
     Effect.flatMap(
-      client(redis, Duration.decode(timeout ?? defaultTimeout)),
-      (opened) => make(opened, { timeout, leaseTimeout })
+      positiveMillis("RedisRateLimiter.timeout", timeout ?? defaultTimeout),
+      (ms) => Effect.flatMap(client(redis, Duration.millis(ms)), (opened) => make(opened, { timeout, leaseTimeout }))
     )
   )

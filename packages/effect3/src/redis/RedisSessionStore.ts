@@ -20,7 +20,8 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { withhold } from "../internal/withhold.js"
 import * as SessionStore from "../SessionStore.js"
-import { client, defaultTimeout, secretsOf } from "./internal/connection.js"
+import type { InvalidConfig } from "../TmdbError.js"
+import { client, defaultTimeout, positiveMillis, secretsOf } from "./internal/connection.js"
 import { backing } from "./internal/persistence.js"
 import type * as RedisRateLimiter from "./RedisRateLimiter.js"
 
@@ -78,7 +79,7 @@ type Operation = "load" | "save" | "clear"
  */
 export const make = (
   options?: Pick<Options, "key" | "timeout">
-): Effect.Effect<SessionStore.Service, never, Persistence.BackingPersistence | Scope.Scope> =>
+): Effect.Effect<SessionStore.Service, InvalidConfig, Persistence.BackingPersistence | Scope.Scope> =>
   makeWithholding(options, [])
 
 /**
@@ -89,10 +90,12 @@ export const make = (
 const makeWithholding = (
   options: Pick<Options, "key" | "timeout"> | undefined,
   secrets: ReadonlyArray<string>
-): Effect.Effect<SessionStore.Service, never, Persistence.BackingPersistence | Scope.Scope> =>
+): Effect.Effect<SessionStore.Service, InvalidConfig, Persistence.BackingPersistence | Scope.Scope> =>
   Effect.gen(function*() {
     const key = options?.key ?? "session"
-    const timeout = Duration.decode(options?.timeout ?? defaultTimeout)
+    const timeout = Duration.millis(
+      yield* positiveMillis("RedisSessionStore.timeout", options?.timeout ?? defaultTimeout)
+    )
     const location = `Redis key "${storeId}:${key}"`
     const store = yield* Effect.flatMap(Persistence.BackingPersistence, (backing) => backing.make(storeId))
     const command = <A>(
@@ -166,7 +169,7 @@ const reasonOf = (error: Persistence.PersistenceError): string =>
  */
 export const layerPersistence = (
   options?: Pick<Options, "key" | "timeout">
-): Layer.Layer<SessionStore.SessionStore, never, Persistence.BackingPersistence> =>
+): Layer.Layer<SessionStore.SessionStore, InvalidConfig, Persistence.BackingPersistence> =>
   Layer.scoped(SessionStore.SessionStore, make(options))
 
 /**
@@ -188,14 +191,18 @@ export const layerPersistence = (
  * @since 1.0.0
  * @category layers
  */
-export const layer = ({ key, timeout, ...redis }: Options): Layer.Layer<SessionStore.SessionStore> =>
+export const layer = ({ key, timeout, ...redis }: Options): Layer.Layer<SessionStore.SessionStore, InvalidConfig> =>
   Layer.scoped(
     SessionStore.SessionStore,
     Effect.flatMap(
-      client(redis, Duration.decode(timeout ?? defaultTimeout)),
-      (opened) =>
-        makeWithholding({ key, timeout }, secretsOf(redis)).pipe(
-          Effect.provideService(Persistence.BackingPersistence, backing(opened))
+      positiveMillis("RedisSessionStore.timeout", timeout ?? defaultTimeout),
+      (ms) =>
+        Effect.flatMap(
+          client(redis, Duration.millis(ms)),
+          (opened) =>
+            makeWithholding({ key, timeout }, secretsOf(redis)).pipe(
+              Effect.provideService(Persistence.BackingPersistence, backing(opened))
+            )
         )
     )
   )

@@ -6,11 +6,12 @@
 import { assert } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { SessionStore, TmdbConfig } from "tmdb-effect"
+import type { TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { login } from "./login.js"
 
 export const checkLogoutRule = (
-  store: Layer.Layer<SessionStore.SessionStore>,
+  store: Layer.Layer<SessionStore.SessionStore, TmdbError.InvalidConfig>,
   corrupt: Effect.Effect<void>
 ) =>
   Effect.gen(function*() {

@@ -4,12 +4,21 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { Redis } from "ioredis"
 import type { RedisOptions } from "ioredis"
+import { InvalidConfig } from "../../TmdbError.js"
 
 /** How long one Redis command may take, unless the options say. */
 export const defaultTimeout = Duration.seconds(2)
+
+/** A positive, finite duration in whole millis (rounded up), or `InvalidConfig` naming `setting`. */
+export const positiveMillis = (setting: string, value: Duration.DurationInput): Effect.Effect<number, InvalidConfig> =>
+  Option.match(Option.filter(Duration.decodeUnknown(value), (d) => Duration.isFinite(d) && !Duration.isZero(d)), {
+    onNone: () => Effect.fail(new InvalidConfig({ setting, reason: "it is not a positive, finite duration" })),
+    onSome: (d) => Effect.succeed(Math.ceil(Duration.toMillis(d)))
+  })
 
 /** The secrets in a connection's options, which a Redis error must not show. */
 export const secretsOf = (options: RedisOptions): ReadonlyArray<string> =>
