@@ -5,7 +5,10 @@
  *   npm run simulator            # PORT=8788 by default
  *   TMDB_API_KEY=… tmdb-auth validate --base-url http://127.0.0.1:8788
  *
- * Approval pages approve every request token as the default account (demo / demo-password).
+ * Approval pages approve every request token as the default account (demo / demo-password)
+ * when opened directly (by the CLI, a link on the same site or the address bar); a browser
+ * sent there by a page on another site (e.g. your app on http://localhost:5173) sees the form:
+ * click Approve.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
@@ -21,7 +24,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`  TMDB_API_KEY=${TmdbSimulator.apiKey}`)
   yield* Console.log(`  TMDB_BEARER_TOKEN=${TmdbSimulator.bearerToken}`)
   yield* Console.log(
-    `  account: ${TmdbSimulator.defaultAccount.username} / ${TmdbSimulator.defaultAccount.password}; approval pages approve as it`
+    `  account: ${TmdbSimulator.defaultAccount.username} / ${TmdbSimulator.defaultAccount.password}; approval pages approve as it (from another site: click Approve)`
   )
   return yield* Effect.never
 }).pipe(

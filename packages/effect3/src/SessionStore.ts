@@ -127,8 +127,9 @@ export class CorruptedSession
 
 /**
  * Why a session file is not used: it is not a regular file (a FIFO, a device, a directory…),
- * it belongs to another user, its mode lets others read or write it, or its directory lets
- * others replace it (writable by group or others, and not sticky).
+ * it belongs to another user, its mode lets others read or write it, a component of its path
+ * lets another user swap it — a directory others can write (and not sticky), a directory or a
+ * symbolic link another user (not root) owns — or, in a sticky directory, it has a second name.
  *
  * @example
  * ```ts
@@ -148,8 +149,28 @@ export const InsecureProblem = /* @__PURE__ */ Schema.Union(
   /* @__PURE__ */ Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
   /** Group or others may read or write it; `mode` is octal, e.g. `"0644"`. */
   /* @__PURE__ */ Schema.TaggedStruct("Mode", { mode: Schema.String }),
-  /** Group or others may write its directory, which is not sticky; `mode` is octal. */
-  /* @__PURE__ */ Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String })
+  /** Group or others may write a directory on its path, which is not sticky; `mode` is octal. */
+  /* @__PURE__ */ Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String }),
+  /** A directory on its path belongs to another user (not root), who may replace what is in it. */
+  /* @__PURE__ */ Schema.TaggedStruct("ForeignDirectory", {
+    directory: Schema.String,
+    uid: Schema.Number,
+    expected: Schema.Number
+  }),
+  /**
+   * A symbolic link on its path, or the file itself, belongs to another user (not root), who
+   * decides where it leads (a link planted in `/tmp` pointing at your own session, for instance).
+   */
+  /* @__PURE__ */ Schema.TaggedStruct("ForeignSymlink", {
+    link: Schema.String,
+    uid: Schema.Number,
+    expected: Schema.Number
+  }),
+  /**
+   * It has more than one name (`links`) and sits in a `directory` others may add names to (sticky,
+   * like `/tmp`): another user may have made it a second name for a file of yours.
+   */
+  /* @__PURE__ */ Schema.TaggedStruct("HardLinked", { links: Schema.Number, directory: Schema.String })
 )
 
 /**
@@ -167,6 +188,8 @@ export const InsecureProblem = /* @__PURE__ */ Schema.Union(
  */
 export type InsecureProblem = typeof InsecureProblem.Type
 
+const you = (uid: number): string => uid === 0 ? "you (root)" : `you (user ${uid}) or root`
+
 const fixFor = (path: string, problem: InsecureProblem): string => {
   switch (problem._tag) {
     case "NotRegularFile":
@@ -178,16 +201,32 @@ const fixFor = (path: string, problem: InsecureProblem): string => {
       return `its mode ${problem.mode} lets other users read or write it; run \`chmod 600 ${path}\` ` +
         `(and consider logging in again)`
     case "LooseDirectory":
-      return `its directory ${problem.directory} (mode ${problem.mode}) lets other users replace it; run ` +
-        `\`chmod go-w ${problem.directory}\`, or keep the session in a directory only you can write`
+      return `the directory ${problem.directory} (mode ${problem.mode}) on its path lets other users replace ` +
+        `it; run \`chmod go-w ${problem.directory}\`, or keep the session in a directory only you can write`
+    case "ForeignDirectory":
+      return `the directory ${problem.directory} on its path belongs to user ${problem.uid}, not to ` +
+        `${you(problem.expected)}, and its owner may replace what is in it; keep the session in a ` +
+        `directory of yours (the default, under ~/.config, is one), or have root run ` +
+        `\`chown ${problem.expected} ${problem.directory}\``
+    case "ForeignSymlink":
+      return `${problem.link === path ? "it" : problem.link} is a symbolic link that belongs to user ` +
+        `${problem.uid}, not to ${you(problem.expected)}, so that user decides where it leads; remove ` +
+        `the link (\`rm ${problem.link}\`)${problem.link === path ? " and log in again" : ""}, or keep ` +
+        `the session at a path without it`
+    case "HardLinked":
+      return `it has ${problem.links} names (hard links) and its directory ${problem.directory} lets other ` +
+        `users add names, so one of them may have linked a file of yours here; remove it (\`rm ${path}\`) ` +
+        `and log in again, or keep the session in a directory only you can write`
   }
 }
 
 /**
- * A session file the store will not use, treated as OpenSSH treats `~/.ssh`: it must be a
- * regular file, yours, mode 0600, in a directory that group and others cannot write (or a sticky
- * one, like `/tmp`). A FIFO or device is refused at once, never waited on. `problem` says which
- * rule failed; the message says how to fix it.
+ * A session file the store will not use, treated as OpenSSH's StrictModes treats `~/.ssh`: it
+ * must be a regular file, yours, mode 0600, reached through no component another user could swap
+ * — every directory on its path yours or root's and not writable by group or others unless it is
+ * sticky (like `/tmp`; there the file must have one name only), every symbolic link yours or
+ * root's. The same rules hold for load, save and clear. A FIFO or device is refused at once, never
+ * waited on. `problem` says which rule failed; the message names the path and the fix.
  *
  * @example
  * ```ts
@@ -216,7 +255,9 @@ export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<Inse
 }
 
 /**
- * The store could not be read, written or cleared (a file system or storage failure).
+ * The store could not be read, written or cleared: a file system or storage failure, a path
+ * that cannot be walked (a component that is not a directory, a directory that cannot be made),
+ * or a file system that did not answer in time (the file store waits at most 10 seconds).
  *
  * @example
  * ```ts
@@ -238,7 +279,10 @@ export class SessionStoreError
     {
       operation: Schema.Literal("load", "save", "clear"),
       location: Schema.String,
-      /** What failed, e.g. `"PermissionDenied: open"` (never file contents). */
+      /**
+       * What failed, e.g. `"PermissionDenied: open"` or `"ENOENT (mkdir /proc/4242/nope)"` (never
+       * file contents).
+       */
       reason: Schema.String
     }
   )

@@ -2,6 +2,8 @@
  * Where and how requests are sent: base URLs, the per-request timeout, the retry policy and the
  * largest answer read. A `Context.Reference`, so the defaults need no layer, and it is read at
  * each call, where it is checked before any request (a bad setting fails with `InvalidConfig`).
+ * Every duration is positive and finite, and no longer than a timer waits (2³¹ − 1 ms, about
+ * 24.8 days): no setting can make a call wait forever.
  *
  * @since 1.0.0
  */
@@ -31,13 +33,14 @@ import type { RateLimit } from "./TmdbRateLimiter.js"
 export interface RetryPolicy {
   /** Retries after the first attempt (so `times: 2` means at most three attempts); 0 to 10. */
   readonly times: number
-  /** First backoff delay; doubled each retry, with jitter. */
+  /** First backoff delay; doubled each retry, with jitter. Positive and finite. */
   readonly baseDelay: Duration.DurationInput
-  /** No single wait is longer than this (a longer `Retry-After` ends the retries). */
+  /** No single wait is longer than this (a longer `Retry-After` ends the retries). Positive and finite. */
   readonly maxDelay: Duration.DurationInput
   /**
    * The total time budget, measured from the start of the first attempt: no retry is started
-   * whose wait would end past it (the last error is returned instead). Default 30 seconds.
+   * whose wait would end past it (the last error is returned instead). Default 30 seconds;
+   * positive and finite.
    */
   readonly budget?: Duration.DurationInput | undefined
 }
@@ -60,7 +63,10 @@ export interface Settings {
   readonly baseUrl: string
   /** TMDB's website origin, where users approve request tokens (http or https). */
   readonly webUrl: string
-  /** How long one attempt may take before it fails with `TransportError` (reason `"Timeout"`); positive. */
+  /**
+   * How long one attempt may take before it fails with `TransportError` (reason `"Timeout"`);
+   * positive and finite.
+   */
   readonly timeout: Duration.DurationInput
   /** The retry policy, or `false` for none. */
   readonly retry: RetryPolicy | false
@@ -163,8 +169,55 @@ export class TmdbConfig extends /* @__PURE__ */ Context.Reference<TmdbConfig>()(
   defaultValue: (): Settings => defaults
 }) {}
 
+/** Whether settings can be read from a value; a revoked proxy is one (reading it fails in the check). */
+const isObject = (value: unknown): value is object => {
+  if (typeof value !== "object" || value === null) return false
+  try {
+    return !Array.isArray(value)
+  } catch {
+    return true
+  }
+}
+
 /**
- * Overrides some settings, keeping the others as they are where the layer is built.
+ * The setting `key` of `partial` over `current`, without reading it: a value is copied, a
+ * getter is called where a call checks the settings (on its own object), and what throws here
+ * (a proxy) throws there too.
+ */
+const propertyOf = (key: string, partial: object, current: object): PropertyDescriptor => {
+  try {
+    const source = Object.hasOwn(partial, key) ? partial : current
+    const own = Object.getOwnPropertyDescriptor(source, key)
+    return own !== undefined && "value" in own ? { value: own.value } : { get: () => Reflect.get(source, key) }
+  } catch (error) {
+    return {
+      get: () => {
+        throw error
+      }
+    }
+  }
+}
+
+/**
+ * `partial` over `current`, read by no one until a call checks it: a value that is not settings
+ * (`null`, `undefined`, a string) takes their place, so that every call fails with
+ * `InvalidConfig` rather than running with the defaults.
+ */
+const merge = (current: Settings, partial: Partial<Settings>): Settings => {
+  if (!isObject(current)) return current
+  if (!isObject(partial)) return partial as Settings
+  const merged = {}
+  for (const key of Object.keys(defaults)) {
+    Object.defineProperty(merged, key, { enumerable: true, ...propertyOf(key, partial, current) })
+  }
+  return merged as Settings
+}
+
+/**
+ * Overrides some settings, keeping the others as they are where the layer is built. Nothing is
+ * read here: each call checks the settings it runs with, so settings that are not an object
+ * (`null`, `undefined`), or a getter that throws, fail every call with `InvalidConfig` — never
+ * all defaults, never a defect, never a request.
  *
  * @example
  * ```ts
@@ -175,10 +228,16 @@ export class TmdbConfig extends /* @__PURE__ */ Context.Reference<TmdbConfig>()(
  * Authentication.validateKey().pipe(
  *   Effect.provide(TmdbConfig.layer({ baseUrl: "http://127.0.0.1:8080", retry: false }))
  * )
+ *
+ * // no request: the call fails with InvalidConfig (setting "TmdbConfig")
+ * Authentication.validateKey().pipe(
+ *   Effect.provide(TmdbConfig.layer(JSON.parse("null"))),
+ *   Effect.catchTag("InvalidConfig", (e) => Effect.succeed(e.setting))
+ * )
  * ```
  *
  * @since 1.0.0
  * @category layers
  */
 export const layer = (settings: Partial<Settings>): Layer.Layer<TmdbConfig> =>
-  Layer.effect(TmdbConfig, Effect.map(TmdbConfig, (current): Settings => ({ ...current, ...settings })))
+  Layer.effect(TmdbConfig, Effect.map(TmdbConfig, (current) => merge(current, settings)))

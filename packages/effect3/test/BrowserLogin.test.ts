@@ -9,6 +9,7 @@ import * as Http from "node:http"
 import { Account } from "tmdb-effect"
 import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { clickApproval } from "./utils/approvalPage.js"
 
 interface Visit {
   readonly status: number
@@ -237,8 +238,12 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       const form = yield* get(approvalUrl)
       assert.strictEqual(form.status, 200)
       assert.include(form.text, "<form")
-      // The token's login timed out, but the token itself is still valid at TMDB.
-      const clicked = yield* get(`${approvalUrl}&decision=deny`, "manual")
+      // A link that carries a decision decides nothing: the page is the form again.
+      const linked = yield* get(`${approvalUrl}&decision=deny`, "manual")
+      assert.strictEqual(linked.status, 200)
+      assert.include(linked.text, "<form")
+      // The token's login timed out, but the token itself is still valid at TMDB: a click posts the form.
+      const clicked = yield* clickApproval(approvalUrl, "deny")
       assert.strictEqual(clicked.status, 302)
       assert.match(
         clicked.location ?? "",

@@ -3,7 +3,19 @@
  * atomic writes that survive a crash mid-write.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, DateTime, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import {
+  ConfigProvider,
+  DateTime,
+  Deferred,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Option,
+  Redacted,
+  TestClock,
+  TestServices
+} from "effect"
 import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -164,6 +176,8 @@ describe("NodeSessionStore (a file)", () => {
       const saving = yield* Effect.fork(slow.save(login({ username: "whole" })))
       yield* Deferred.await(started)
       const interrupting = yield* Effect.fork(Fiber.interrupt(saving))
+      yield* TestServices.provideLive(Effect.sleep("200 millis"))
+      assert.isTrue(Option.isNone(yield* Fiber.poll(interrupting)), "the interruption did not wait for the write")
       release()
       yield* Fiber.join(interrupting)
       assert.deepStrictEqual(Fs.readdirSync(dir), ["session.json"])

@@ -3,7 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Layer, Random, TestClock } from "effect"
-import { Authentication, AuthV4, TmdbConfig } from "tmdb-effect"
+import { Authentication, AuthV4, TmdbConfig, type TmdbError } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
 
 const env = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials)
@@ -256,76 +256,275 @@ describe("interruption", () => {
 })
 
 describe("settings are checked before any request", () => {
-  const bad: ReadonlyArray<readonly [string, Partial<TmdbConfig.Settings>]> = [
-    ["baseUrl", { baseUrl: undefined as unknown as string }],
-    ["baseUrl", { baseUrl: "ftp://api.themoviedb.org" }],
-    ["baseUrl", { baseUrl: "javascript:alert(1)" }],
-    ["baseUrl", { baseUrl: "not a url" }],
-    ["baseUrl", { baseUrl: "https://user:pw@api.themoviedb.org" }],
-    ["webUrl", { webUrl: "file:///etc/passwd" }],
-    ["timeout", { timeout: "garbage" as Duration.DurationInput }],
-    ["timeout", { timeout: 0 }],
-    ["timeout", { timeout: -5 }],
-    ["timeout", { timeout: Number.NaN }],
-    ["retry", { retry: null as unknown as false }],
-    ["retry", { retry: "3 times" as unknown as false }],
-    ["retry.times", { retry: { times: Infinity, baseDelay: 0, maxDelay: "1 second" } }],
-    ["retry.times", { retry: { times: 11, baseDelay: "1 second", maxDelay: "1 second" } }],
-    ["retry.times", { retry: { times: -1, baseDelay: "1 second", maxDelay: "1 second" } }],
-    ["retry.times", { retry: { times: 1.5, baseDelay: "1 second", maxDelay: "1 second" } }],
-    ["retry.baseDelay", { retry: { times: 3, baseDelay: "soon" as Duration.DurationInput, maxDelay: "1 second" } }],
-    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: -1 } }],
-    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: Number.NaN } }],
-    ["maxResponseBytes", { maxResponseBytes: 0 }],
-    ["maxResponseBytes", { maxResponseBytes: -1 }],
-    ["maxResponseBytes", { maxResponseBytes: Number.NaN }],
-    ["maxResponseBytes", { maxResponseBytes: Infinity }],
-    ["maxResponseBytes", { maxResponseBytes: "1 MiB" as unknown as number }],
-    ["rateLimit", { rateLimit: null as unknown as false }],
-    ["rateLimit", { rateLimit: true as unknown as false }],
-    ["rateLimit", { rateLimit: "40/s" as unknown as false }],
-    ["rateLimit.limit", { rateLimit: { limit: 0, interval: "1 second" } }],
-    ["rateLimit.limit", { rateLimit: { limit: -40, interval: "1 second" } }],
-    ["rateLimit.limit", { rateLimit: { limit: 1.5, interval: "1 second" } }],
-    ["rateLimit.limit", { rateLimit: { limit: Infinity, interval: "1 second" } }],
-    ["rateLimit.limit", { rateLimit: { interval: "1 second" } as unknown as false }],
-    ["rateLimit.interval", { rateLimit: { limit: 40, interval: 0 } }],
-    ["rateLimit.interval", { rateLimit: { limit: 40, interval: -1 } }],
-    ["rateLimit.interval", { rateLimit: { limit: 40, interval: "soon" as Duration.DurationInput } }],
-    ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }],
-    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }],
-    // finite, about 31 years: longer than maxWait, so every call after the first would fail
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: 1e12 } }],
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 minute", maxWait: "30 seconds" } }],
+  const boom = (): never => {
+    throw new Error("a getter that throws")
+  }
+  const revoked = Proxy.revocable({}, {})
+  revoked.revoke()
+  const notAnything = revoked.proxy as never
+  const second = 1000
+  const longest = 2 ** 31 - 1
+
+  /** The setting named, its settings, and words its reason must hold. */
+  const bad: ReadonlyArray<readonly [string, Partial<TmdbConfig.Settings>, string]> = [
+    ["baseUrl", { baseUrl: undefined as unknown as string }, "expected an http(s) URL, got undefined"],
+    ["baseUrl", { baseUrl: 42 as unknown as string }, "expected an http(s) URL, got number"],
+    ["baseUrl", { baseUrl: "ftp://api.themoviedb.org" }, "it is not an http(s) URL"],
+    ["baseUrl", { baseUrl: "javascript:alert(1)" }, "it is not an http(s) URL"],
+    ["baseUrl", { baseUrl: "not a url" }, "it is not a URL"],
+    ["baseUrl", { baseUrl: "https://user:pw@api.themoviedb.org" }, "it holds a user name or password"],
+    ["webUrl", { webUrl: "file:///etc/passwd" }, "it is not an http(s) URL"],
+    ["timeout", { timeout: "garbage" as Duration.DurationInput }, "it is not a duration"],
+    ["timeout", { timeout: 0 }, "it is not positive"],
+    ["timeout", { timeout: "0 seconds" }, "it is not positive"],
+    ["timeout", { timeout: -5 }, "it is not a duration"],
+    ["timeout", { timeout: "-5 seconds" }, "it is not a duration"],
+    ["timeout", { timeout: -1n }, "it is not a duration"],
+    ["timeout", { timeout: Number.NaN }, "it is not a duration"],
+    // a call that never times out
+    ["timeout", { timeout: Infinity }, "it is not finite"],
+    ["timeout", { timeout: Duration.infinity }, "it is not finite"],
+    ["timeout", { timeout: [Infinity, 0] }, "it is not finite"],
+    // finite, but longer than any timer waits: Effect's clock never ends it
+    ["timeout", { timeout: longest + 1 }, "the longest a timer waits"],
+    ["timeout", { timeout: "1000 weeks" }, "the longest a timer waits"],
+    ["retry", { retry: null as unknown as false }, "expected a retry policy or false, got null"],
+    ["retry", { retry: undefined as unknown as false }, "expected a retry policy or false, got undefined"],
+    ["retry", { retry: true as unknown as false }, "expected a retry policy or false, got boolean"],
+    ["retry", { retry: "3 times" as unknown as false }, "expected a retry policy or false, got string"],
+    ["retry", { retry: [3, 250, 30_000] as unknown as false }, "expected a retry policy or false, got an array"],
+    ["retry.times", { retry: { times: Infinity, baseDelay: 1, maxDelay: "1 second" } }, "from 0 to 10"],
+    ["retry.times", { retry: { times: 11, baseDelay: "1 second", maxDelay: "1 second" } }, "from 0 to 10"],
+    ["retry.times", { retry: { times: -1, baseDelay: "1 second", maxDelay: "1 second" } }, "from 0 to 10"],
+    ["retry.times", { retry: { times: 1.5, baseDelay: "1 second", maxDelay: "1 second" } }, "from 0 to 10"],
+    ["retry.times", { retry: { times: "3", baseDelay: 1, maxDelay: 1 } as unknown as false }, "from 0 to 10"],
+    ["retry.times", { retry: { baseDelay: 1, maxDelay: 1 } as unknown as false }, "from 0 to 10"],
+    [
+      "retry.baseDelay",
+      { retry: { times: 3, baseDelay: "soon" as Duration.DurationInput, maxDelay: "1 second" } },
+      "it is not a duration"
+    ],
+    ["retry.baseDelay", { retry: { times: 3, baseDelay: 0, maxDelay: "1 second" } }, "it is not positive"],
+    ["retry.baseDelay", { retry: { times: 3, baseDelay: -1, maxDelay: "1 second" } }, "it is not a duration"],
+    [
+      "retry.baseDelay",
+      { retry: { times: 3, baseDelay: Duration.infinity, maxDelay: "1 second" } },
+      "it is not finite"
+    ],
+    // after one 503, a call with this policy waited forever
+    [
+      "retry.baseDelay",
+      { retry: { times: 3, baseDelay: Infinity, maxDelay: Infinity, budget: Infinity } },
+      "it is not finite"
+    ],
+    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: -1 } }, "it is not a duration"],
+    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: 0 } }, "it is not positive"],
+    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: Infinity } }, "it is not finite"],
+    ["retry.maxDelay", { retry: { times: 3, baseDelay: 10, maxDelay: "30 days" } }, "the longest a timer waits"],
+    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: Number.NaN } }, "it is not a duration"],
+    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: 0 } }, "it is not positive"],
+    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: Infinity } }, "it is not finite"],
+    ["retry.budget", { retry: { times: 3, baseDelay: 10, maxDelay: 10, budget: longest + 1 } }, "the longest"],
+    ["maxResponseBytes", { maxResponseBytes: 0 }, "expected a positive whole number, got 0"],
+    ["maxResponseBytes", { maxResponseBytes: -1 }, "expected a positive whole number, got -1"],
+    ["maxResponseBytes", { maxResponseBytes: Number.NaN }, "expected a positive whole number, got NaN"],
+    ["maxResponseBytes", { maxResponseBytes: Infinity }, "expected a positive whole number, got Infinity"],
+    ["maxResponseBytes", { maxResponseBytes: 1.5 }, "expected a positive whole number, got 1.5"],
+    [
+      "maxResponseBytes",
+      { maxResponseBytes: "1 MiB" as unknown as number },
+      "expected a positive whole number, got string"
+    ],
+    ["rateLimit", { rateLimit: null as unknown as false }, "expected { limit, interval, maxWait? } or false, got null"],
+    ["rateLimit", { rateLimit: true as unknown as false }, "got boolean"],
+    ["rateLimit", { rateLimit: "40/s" as unknown as false }, "got string"],
+    ["rateLimit.limit", { rateLimit: { limit: 0, interval: "1 second" } }, "expected a positive whole number, got 0"],
+    ["rateLimit.limit", { rateLimit: { limit: -40, interval: "1 second" } }, "positive whole number"],
+    ["rateLimit.limit", { rateLimit: { limit: 1.5, interval: "1 second" } }, "positive whole number"],
+    ["rateLimit.limit", { rateLimit: { limit: Infinity, interval: "1 second" } }, "positive whole number"],
+    ["rateLimit.limit", { rateLimit: { interval: "1 second" } as unknown as false }, "got undefined"],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: 0 } }, "it is not positive"],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: -1 } }, "it is not a duration"],
+    ["rateLimit.interval", { rateLimit: { limit: 40, interval: "soon" as Duration.DurationInput } }, "not a duration"],
+    ["rateLimit.interval", { rateLimit: { limit: 40 } as unknown as false }, "it is not a duration"],
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Duration.infinity } }, "it is not finite"],
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: Infinity } }, "it is not finite"],
+    // finite, about 31 years
+    ["rateLimit.interval", { rateLimit: { limit: 1, interval: 1e12 } }, "the longest a timer waits"],
+    // longer than the default maxWait (30 seconds), so every call after the first would fail
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 day" } }, "longer than the interval (1d) and 5 ms"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 minute", maxWait: "30 seconds" } }, "the interval"],
     // a call that finds every place taken waits an interval and the margin at least
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: "1 second" } }],
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: 0 } }],
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: Duration.infinity } }],
-    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: "later" as Duration.DurationInput } }]
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: second, maxWait: second } }, "(1s) and 5 ms"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: second, maxWait: second + 5 } }, "(1s) and 5 ms"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: 0 } }, "it is not positive"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: -1 } }, "it is not a duration"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: Duration.infinity } }, "not finite"],
+    ["rateLimit.maxWait", { rateLimit: { limit: 1, interval: "1 second", maxWait: Infinity } }, "not finite"],
+    [
+      "rateLimit.maxWait",
+      { rateLimit: { limit: 1, interval: "1 second", maxWait: "later" as Duration.DurationInput } },
+      "it is not a duration"
+    ],
+    // a getter that throws, at every level, fails its setting in the check
+    ["baseUrl", {
+      get baseUrl(): string {
+        return boom()
+      }
+    }, "reading it threw"],
+    ["timeout", {
+      get timeout(): Duration.DurationInput {
+        return boom()
+      }
+    }, "reading it threw"],
+    ["retry", {
+      get retry(): false {
+        return boom()
+      }
+    }, "reading it threw"],
+    ["retry.times", {
+      retry: {
+        get times(): number {
+          return boom()
+        },
+        baseDelay: 1,
+        maxDelay: 1
+      }
+    }, "reading it threw"],
+    ["retry.baseDelay", {
+      retry: {
+        times: 3,
+        get baseDelay(): Duration.DurationInput {
+          return boom()
+        },
+        maxDelay: 1
+      }
+    }, "reading it threw"],
+    ["rateLimit", {
+      get rateLimit(): false {
+        return boom()
+      }
+    }, "reading it threw"],
+    ["rateLimit.interval", {
+      rateLimit: {
+        limit: 1,
+        get interval(): Duration.DurationInput {
+          return boom()
+        }
+      }
+    }, "reading it threw"],
+    ["rateLimit.maxWait", {
+      rateLimit: {
+        limit: 1,
+        interval: 1,
+        get maxWait(): Duration.DurationInput {
+          return boom()
+        }
+      }
+    }, "reading it threw"],
+    // a revoked proxy throws at the first thing read from it
+    ["baseUrl", notAnything, "reading it threw"],
+    ["retry.times", { retry: notAnything }, "reading it threw"],
+    ["rateLimit.limit", { rateLimit: notAnything }, "reading it threw"]
   ]
 
   it.effect("a bad setting is InvalidConfig naming it, never a defect and never a request", () =>
     Effect.gen(function*() {
-      for (const [setting, settings] of bad) {
+      for (const [setting, settings, reason] of bad) {
         const exit = yield* Effect.exit(
           Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))
         )
-        assert.isTrue(Exit.isFailure(exit), setting)
+        assert.isTrue(Exit.isFailure(exit), `${setting} passed: ${reason}`)
         const error = yield* Effect.flip(exit)
-        assert.strictEqual(error._tag, "InvalidConfig", `${setting}: ${JSON.stringify(settings)}`)
+        assert.strictEqual(error._tag, "InvalidConfig", `${setting}: ${reason}`)
         if (error._tag === "InvalidConfig") {
-          assert.strictEqual(error.setting, setting)
-          assert.include(error.message, `Invalid TmdbConfig ${setting}`)
+          assert.strictEqual(error.setting, setting, reason)
+          assert.include(error.message, `Invalid TmdbConfig ${setting}: `)
+          assert.include(error.reason, reason, setting)
+          // what was given is never quoted (a URL may carry more than it should)
+          assert.notInclude(error.reason, "themoviedb", setting)
+          assert.notInclude(error.reason, "a getter that throws", setting)
         }
       }
-      const notSettings = yield* Effect.flip(
-        Authentication.createRequestToken().pipe(
-          Effect.provideService(TmdbConfig.TmdbConfig, null as unknown as TmdbConfig.Settings)
-        )
-      )
-      assert.deepInclude(notSettings, { _tag: "InvalidConfig", setting: "TmdbConfig" })
       assert.strictEqual(yield* requestCount, 0)
     }).pipe(Effect.provide(env)))
+
+  it.effect("settings that are not an object fail every call with InvalidConfig, never meaning the defaults", () =>
+    Effect.gen(function*() {
+      const notSettings: ReadonlyArray<readonly [unknown, string]> = [
+        [null, "null"],
+        [undefined, "undefined"],
+        [42, "number"],
+        ["https://api.themoviedb.org", "string"],
+        [[], "an array"],
+        [() => TmdbConfig.defaults, "function"]
+      ]
+      const refused = (call: Effect.Effect<unknown, TmdbError.TmdbError, Authentication.Requirements>) =>
+        Effect.gen(function*() {
+          const exit = yield* Effect.exit(call)
+          assert.isTrue(Exit.isFailure(exit))
+          const error = yield* Effect.flip(exit)
+          return error._tag === "InvalidConfig"
+            ? { _tag: error._tag, setting: error.setting, reason: error.reason }
+            : { _tag: error._tag }
+        })
+      for (const [value, kind] of notSettings) {
+        const settings = value as Partial<TmdbConfig.Settings>
+        const expected = {
+          _tag: "InvalidConfig" as const,
+          setting: "TmdbConfig",
+          reason: `expected the settings, got ${kind}`
+        }
+        // TmdbConfig.layer(null) pointed every call at production TMDB
+        assert.deepStrictEqual(
+          yield* refused(Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))),
+          expected
+        )
+        // a layer over it keeps it bad, rather than reading the defaults under it
+        assert.deepStrictEqual(
+          yield* refused(
+            Authentication.validateKey().pipe(
+              Effect.provide(TmdbConfig.layer({ retry: false })),
+              Effect.provide(TmdbConfig.layer(settings))
+            )
+          ),
+          expected
+        )
+        assert.deepStrictEqual(
+          yield* refused(
+            Authentication.createRequestToken().pipe(Effect.provideService(TmdbConfig.TmdbConfig, settings as never))
+          ),
+          expected
+        )
+      }
+      assert.strictEqual(yield* requestCount, 0)
+    }).pipe(Effect.provide(env)))
+
+  it.effect("a layer reads no setting where it is built: a getter runs where a call checks, on its own object", () =>
+    Effect.gen(function*() {
+      let reads = 0
+      const settings = {
+        seconds: 5,
+        get timeout(): Duration.DurationInput {
+          reads++
+          return `${this.seconds} seconds`
+        }
+      }
+      const config = yield* TmdbConfig.TmdbConfig.pipe(Effect.provide(TmdbConfig.layer(settings)))
+      assert.strictEqual(reads, 0)
+      assert.strictEqual(Duration.toSeconds(Duration.decode(config.timeout)), 5)
+      assert.strictEqual(config.baseUrl, TmdbConfig.defaults.baseUrl)
+      assert.strictEqual(reads, 1)
+      // a getter that throws is no defect where the layer is built, only the call's InvalidConfig
+      const exit = yield* Effect.exit(
+        TmdbConfig.TmdbConfig.pipe(Effect.provide(TmdbConfig.layer({
+          get timeout(): Duration.DurationInput {
+            return boom()
+          }
+        })))
+      )
+      assert.isTrue(Exit.isSuccess(exit))
+    }))
 
   it.effect("an answer longer than maxResponseBytes is UnexpectedResponse", () =>
     Effect.gen(function*() {
@@ -340,14 +539,21 @@ describe("settings are checked before any request", () => {
     Effect.gen(function*() {
       const good: ReadonlyArray<Partial<TmdbConfig.Settings>> = [
         { timeout: 1 },
-        { timeout: Duration.infinity },
+        { timeout: 2 ** 31 - 1 },
+        { timeout: 1_000_000n },
+        { timeout: [2, 500_000_000] },
+        { timeout: Duration.seconds(3) },
         { timeout: "250 millis", retry: false },
-        { retry: { times: 0, baseDelay: 0, maxDelay: 0 } },
+        { retry: { times: 0, baseDelay: 1, maxDelay: 1 } },
         { retry: { times: 10, baseDelay: "1 milli", maxDelay: "1 second", budget: "5 seconds" } },
+        { retry: { ...TmdbConfig.defaultRetry, budget: undefined } },
         { maxResponseBytes: 4096 },
         { rateLimit: false },
         { rateLimit: { limit: 1, interval: "1 millis" } },
-        { rateLimit: { limit: 5, interval: "1 minute", maxWait: "61 seconds" } }
+        { rateLimit: { limit: 1, interval: "1 millis", maxWait: undefined } },
+        { rateLimit: { limit: 5, interval: "1 minute", maxWait: "61 seconds" } },
+        TmdbConfig.defaults,
+        Object.create(null)
       ]
       for (const settings of good) {
         const token = yield* Authentication.createRequestToken().pipe(Effect.provide(TmdbConfig.layer(settings)))

@@ -1,10 +1,12 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Option, Stream, TestClock } from "effect"
+import * as Http from "node:http"
 import { TmdbSimulator } from "../src/testing/index.js"
 import { TmdbConfig } from "../src/TmdbConfig.js"
 import { statusCodes } from "../src/TmdbError.js"
+import { clickApproval, rawRequest, visit } from "./utils/approvalPage.js"
 
 const API = "https://api.themoviedb.org"
 const JSON_TYPE = "application/json; charset=utf-8"
@@ -583,6 +585,386 @@ describe("served over loopback HTTP", () => {
       assert.strictEqual(transportCode(closed), "ECONNREFUSED")
       assert.strictEqual((yield* sim.requests).length, 2)
     }).pipe(Effect.provide(FetchHttpClient.layer)))
+})
+
+/** session/new for a token no one approved: 401, code 17. */
+const assertNotApproved = (reply: Reply) => {
+  assert.strictEqual(reply.status, 401)
+  assert.strictEqual((reply.body as { readonly status_code?: unknown }).status_code, 17)
+}
+
+/** TMDB's error body for a request body past the simulator's 16 KiB. */
+const assertTooLarge = (reply: { readonly status: number; readonly text: string }) => {
+  assert.strictEqual(reply.status, 413)
+  assert.deepStrictEqual(parse(reply.text), {
+    success: false,
+    status_code: 47,
+    status_message: "The input is not valid."
+  })
+}
+
+/**
+ * An endless chunked POST, written as fast as the server takes it (backpressure honoured) until
+ * an answer comes or `patience` runs out: the answer (status `undefined` for none), the bytes
+ * the server had taken by then (its reads and the kernel's buffers) and this process's RSS growth.
+ */
+const endlessPost = (baseUrl: string, path: string, headers: Readonly<Record<string, string>>, patience = 3000) =>
+  Effect.async<
+    { readonly status: number | undefined; readonly text: string; readonly sent: number; readonly rss: number }
+  >(
+    (resume) => {
+      const { hostname, port } = new URL(baseUrl)
+      const rssBefore = process.memoryUsage().rss
+      const request = Http.request({ host: hostname, port, method: "POST", path, headers, agent: false })
+      const chunk = Buffer.alloc(64 * 1024, " ") // JSON whitespace, for ever
+      let over = false
+      const finish = (status: number | undefined, text: string) => {
+        if (over) return
+        over = true
+        clearTimeout(timer)
+        const sent = request.socket?.bytesWritten ?? 0
+        request.destroy()
+        resume(Effect.succeed({ status, text, sent, rss: process.memoryUsage().rss - rssBefore }))
+      }
+      const timer = setTimeout(() => finish(undefined, "no answer"), patience)
+      const pump = () => {
+        while (!over) {
+          if (!request.write(chunk)) return void request.once("drain", pump)
+        }
+      }
+      request.on("response", (response) => {
+        const parts: Array<Buffer> = []
+        response.on("data", (part: Buffer) => parts.push(part))
+        response.on("end", () => finish(response.statusCode, Buffer.concat(parts).toString("utf8")))
+      })
+      request.on("error", (error) => finish(undefined, String(error)))
+      pump()
+    }
+  )
+
+const MiB = 1024 * 1024
+
+describe("request bodies are read no further than 16 KiB", () => {
+  it.effect("in memory: a body of 16 KiB is read, one byte more is 413 with TMDB's error body", () =>
+    Effect.gen(function*() {
+      const json = JSON.stringify({ request_token: "a".repeat(40) })
+      const sized = (length: number) =>
+        send(
+          HttpClientRequest.post(`${API}/3/authentication/session/new`).pipe(
+            withBearer,
+            HttpClientRequest.bodyText(json.padEnd(length, " "), "application/json")
+          )
+        )
+      assertTmdbError(yield* sized(16 * 1024), 33) // read and processed: an unknown token
+      const over = yield* sized(16 * 1024 + 1)
+      assertTooLarge(over)
+      assert.strictEqual(over.headers["content-type"], JSON_TYPE)
+      assert.strictEqual(over.headers["access-control-allow-origin"], "*")
+      // recorded, its body unread
+      const recorded = yield* (yield* simulator).requests
+      assert.deepStrictEqual(recorded.map((r) => [r.path, r.body]), [
+        ["/3/authentication/session/new", { request_token: "a".repeat(40) }],
+        ["/3/authentication/session/new", undefined]
+      ])
+    }).pipe(Effect.provide(TmdbSimulator.layer())))
+
+  it.effect("in memory: a body of 8 MiB is 413, pulled no further than the limit", () =>
+    Effect.gen(function*() {
+      let pulled = 0
+      // long enough to tell (an endless one would starve the event loop of code that reads it all)
+      const long = Stream.repeatValue(new Uint8Array(1024).fill(0x20)).pipe(
+        Stream.take(8 * 1024),
+        Stream.tap((chunk) => Effect.sync(() => void (pulled += chunk.length)))
+      )
+      const reply = yield* send(
+        HttpClientRequest.post(`${API}/3/authentication/session/new`).pipe(
+          withBearer,
+          HttpClientRequest.bodyStream(long, { contentType: "application/json" })
+        )
+      )
+      assertTooLarge(reply)
+      assert.isAtMost(pulled, 64 * 1024, `pulled ${pulled} bytes`)
+    }).pipe(Effect.provide(TmdbSimulator.layer())))
+
+  it.live(
+    "served: an endless chunked POST is answered 413 at once, its memory bounded, for every path",
+    () =>
+      Effect.gen(function*() {
+        const baseUrl = yield* TmdbSimulator.serve()
+        const api = { authorization: `Bearer ${TmdbSimulator.bearerToken}`, "content-type": "application/json" }
+        const page = { origin: baseUrl, "content-type": "application/x-www-form-urlencoded" }
+        for (
+          const [path, headers] of [
+            ["/3/authentication/session/new", api],
+            ["/3/authentication/token/validate_with_login", api],
+            ["/3/authentication/token/new", api], // a GET route: the body is still read for the record
+            ["/nowhere", api],
+            [`/authenticate/${yield* newToken(baseUrl)}`, page]
+          ] as const
+        ) {
+          const answer = yield* endlessPost(baseUrl, path, headers)
+          assert.isDefined(answer.status, `${path}: no answer while ${answer.sent} bytes were sent`)
+          assertTooLarge({ status: answer.status!, text: answer.text })
+          // what the kernel buffers, a few MiB; the server read 16 KiB of it
+          assert.isBelow(answer.sent, 16 * MiB, `${path}: ${answer.sent} bytes taken`)
+          assert.isBelow(answer.rss, 64 * MiB, `${path}: RSS grew by ${answer.rss} bytes`)
+        }
+        // and it goes on answering
+        assert.strictEqual((yield* get("/3/authentication", {}, baseUrl)).status, 200)
+      }).pipe(
+        Effect.scoped,
+        Effect.provideServiceEffect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make()),
+        Effect.provide(FetchHttpClient.layer)
+      ),
+    30_000
+  )
+})
+
+describe("the served simulator answers only requests sent to its own address", () => {
+  it.live("another Host (a DNS name rebound to 127.0.0.1) gets a 400 without CORS, and nothing is processed", () =>
+    Effect.gen(function*() {
+      const sim = yield* simulator
+      const baseUrl = yield* TmdbSimulator.serve()
+      const port = Number(new URL(baseUrl).port)
+      yield* sim.scriptApproval({ decision: "approve" })
+      const request_token = yield* newToken(baseUrl)
+      const seen = (yield* sim.requests).length
+      const paths = ["/3/authentication/token/new", `/authenticate/${request_token}`]
+      const hosts = [
+        `evil.example:${port}`,
+        `127.0.0.1.nip.io:${port}`,
+        `localhost.evil.example:${port}`,
+        `127.0.0.1:${port + 1}`,
+        "127.0.0.1",
+        `[::1]:${port}`,
+        `127.0.0.1:${port}.evil.example`
+      ]
+      for (const path of paths) {
+        for (const host of hosts) {
+          const reply = yield* rawRequest(baseUrl, {
+            path,
+            headers: { host, authorization: `Bearer ${TmdbSimulator.bearerToken}`, origin: `http://${host}` }
+          })
+          assert.strictEqual(reply.status, 400, `${host} ${path}`)
+          assert.isUndefined(reply.headers["access-control-allow-origin"], `${host} ${path}`)
+          assert.notInclude(reply.text, request_token)
+        }
+        // a request target that is not a path: an absolute URL
+        const absolute = yield* rawRequest(baseUrl, {
+          path: `http://evil.example${path}`,
+          headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${TmdbSimulator.bearerToken}` }
+        })
+        assert.strictEqual(absolute.status, 400)
+        assert.isUndefined(absolute.headers["access-control-allow-origin"])
+      }
+      // nothing recorded, the token still pending, the script not spent
+      assert.strictEqual((yield* sim.requests).length, seen)
+      assertNotApproved(yield* newSession(request_token, baseUrl))
+      // its own names: answered, with CORS
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+        const reply = yield* rawRequest(baseUrl, {
+          path: "/3/authentication",
+          headers: { host, authorization: `Bearer ${TmdbSimulator.bearerToken}` }
+        })
+        assert.strictEqual(reply.status, 200, host)
+        assert.strictEqual(reply.headers["access-control-allow-origin"], "*")
+      }
+      const approved = yield* visit(`${baseUrl}/authenticate/${request_token}`)
+      assert.include(approved.text, "You can close this window")
+    }).pipe(
+      Effect.scoped,
+      Effect.provideServiceEffect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make()),
+      Effect.provide(FetchHttpClient.layer)
+    ))
+})
+
+describe("approval pages decide only on a POST from the page itself", () => {
+  const served = <A, E>(
+    effect: (baseUrl: string) => Effect.Effect<A, E, TmdbSimulator.TmdbSimulator | HttpClient.HttpClient>
+  ) =>
+    Effect.flatMap(TmdbConfig, ({ baseUrl }) => effect(baseUrl)).pipe(
+      Effect.provide(Layer.merge(TmdbSimulator.layerServer(), FetchHttpClient.layer))
+    )
+  const callback = "http://127.0.0.1:8788/callback/5tate"
+
+  /** A v4 request token created for `redirect_to`. */
+  const newV4Token = (baseUrl: string, redirect_to = callback) =>
+    Effect.map(post("/4/auth/request_token", { redirect_to }, baseUrl), (r) => field(r, "request_token"))
+
+  const v4Exchange = (baseUrl: string, request_token: string) =>
+    post("/4/auth/access_token", { request_token }, baseUrl)
+
+  it.effect("a GET carrying a decision decides nothing: the page is the form, the token stays pending", () =>
+    served((baseUrl) =>
+      Effect.gen(function*() {
+        const v3 = yield* newToken(baseUrl)
+        for (const decision of ["approve", "deny"]) {
+          const page = yield* visit(
+            `${baseUrl}/authenticate/${v3}?redirect_to=${
+              encodeURIComponent(callback)
+            }&decision=${decision}&username=demo`,
+            "manual"
+          )
+          assert.strictEqual(page.status, 200)
+          assert.isNull(page.location)
+          assert.include(page.text, `<form method="post" action="/authenticate/${v3}">`)
+        }
+        assertNotApproved(yield* newSession(v3, baseUrl))
+
+        const v4 = yield* newV4Token(baseUrl)
+        const page = yield* visit(`${baseUrl}/auth/access?request_token=${v4}&decision=approve`, "manual")
+        assert.strictEqual(page.status, 200)
+        assert.isNull(page.location)
+        assert.include(page.text, `<form method="post" action="/auth/access">`)
+        assertTmdbError(yield* v4Exchange(baseUrl, v4), 41)
+        // the pages may not be framed by another site to have their buttons clicked
+        assert.strictEqual(page.headers["x-frame-options"], "DENY")
+        assert.strictEqual(page.headers["content-security-policy"], "frame-ancestors 'none'")
+      })
+    ))
+
+  it.effect("a POST from another origin, or with no origin, decides nothing; one from the page decides", () =>
+    served((baseUrl) =>
+      Effect.gen(function*() {
+        const port = new URL(baseUrl).port
+        const v3 = yield* newToken(baseUrl)
+        const v3Page = `${baseUrl}/authenticate/${v3}?redirect_to=${encodeURIComponent(callback)}`
+        for (
+          const origin of ["https://evil.example", "null", `http://localhost:${port}`, `https://127.0.0.1:${port}`]
+        ) {
+          const forged = yield* clickApproval(v3Page, "approve", { origin })
+          assert.strictEqual(forged.status, 403, origin)
+          assert.isNull(forged.location, origin)
+        }
+        const form = `request_token=${v3}&redirect_to=${encodeURIComponent(callback)}&decision=approve`
+        for (
+          const headers of [
+            {}, // a client that says nothing
+            { "sec-fetch-site": "cross-site" },
+            { "sec-fetch-site": "same-site" },
+            { origin: "https://evil.example", "sec-fetch-site": "same-origin" }
+          ]
+        ) {
+          const forged = yield* rawRequest(baseUrl, {
+            method: "POST",
+            path: `/authenticate/${v3}`,
+            headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+            body: form
+          })
+          assert.strictEqual(forged.status, 403, JSON.stringify(headers))
+          assert.isUndefined(forged.headers.location)
+        }
+        assertNotApproved(yield* newSession(v3, baseUrl))
+        const clicked = yield* clickApproval(v3Page, "approve")
+        assert.strictEqual(clicked.status, 302)
+        assert.strictEqual(clicked.location, `${callback}?request_token=${v3}&approved=true`)
+        assert.strictEqual((yield* newSession(v3, baseUrl)).status, 200)
+
+        // a browser that sends no Origin but says same-origin is the page
+        const denied = yield* newToken(baseUrl)
+        const sameOrigin = yield* rawRequest(baseUrl, {
+          method: "POST",
+          path: `/authenticate/${denied}`,
+          headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" },
+          body: `decision=deny`
+        })
+        assert.strictEqual(sameOrigin.status, 200)
+        assert.include(sameOrigin.text, "Denied")
+
+        const v4 = yield* newV4Token(baseUrl)
+        const v4Page = `${baseUrl}/auth/access?request_token=${v4}`
+        const forged = yield* clickApproval(v4Page, "approve", { origin: "https://evil.example" })
+        assert.strictEqual(forged.status, 403)
+        assertTmdbError(yield* v4Exchange(baseUrl, v4), 41)
+        const v4Clicked = yield* clickApproval(v4Page, "approve")
+        assert.strictEqual(v4Clicked.status, 302)
+        assert.strictEqual(v4Clicked.location, callback)
+        assert.strictEqual((yield* v4Exchange(baseUrl, v4)).status, 200)
+      })
+    ))
+
+  it.effect("a scripted decision waits for a page no other site sent the browser to", () =>
+    served((baseUrl) =>
+      Effect.gen(function*() {
+        const sim = yield* simulator
+        yield* sim.scriptApproval({ decision: "approve" })
+        const request_token = yield* newToken(baseUrl)
+        const fromElsewhere = yield* rawRequest(baseUrl, {
+          path: `/authenticate/${request_token}`,
+          headers: { "sec-fetch-site": "cross-site" }
+        })
+        assert.strictEqual(fromElsewhere.status, 200)
+        assert.include(fromElsewhere.text, "<form")
+        assertNotApproved(yield* newSession(request_token, baseUrl))
+        // typed in, opened by a program, or followed from a page of the same site: the script applies
+        const opened = yield* rawRequest(baseUrl, {
+          path: `/authenticate/${request_token}`,
+          headers: { "sec-fetch-site": "none" }
+        })
+        assert.include(opened.text, "You can close this window")
+        assert.strictEqual((yield* newSession(request_token, baseUrl)).status, 200)
+      })
+    ))
+
+  it.effect("a redirect_to that is not an http(s) URL gets a 400 page and no Location; nothing is decided", () =>
+    served((baseUrl) =>
+      Effect.gen(function*() {
+        const sim = yield* simulator
+        yield* sim.scriptApproval({ decision: "approve", times: "always" })
+        const hostile = [
+          "javascript:alert(1)",
+          "JavaScript:alert(document.domain)",
+          " javascript:alert(1)",
+          "java\tscript:alert(1)",
+          "data:text/html,<script>alert(1)</script>",
+          "vbscript:msgbox(1)",
+          "file:///etc/passwd",
+          "/relative/callback",
+          "//evil.example/callback",
+          "http://127.0.0.1:8788/cb\r\nset-cookie: a=b",
+          ""
+        ]
+        for (const redirect_to of hostile) {
+          const v3 = yield* newToken(baseUrl)
+          const page = yield* visit(
+            `${baseUrl}/authenticate/${v3}?redirect_to=${encodeURIComponent(redirect_to)}`,
+            "manual"
+          )
+          assert.strictEqual(page.status, 400, JSON.stringify(redirect_to))
+          assert.isNull(page.location, JSON.stringify(redirect_to))
+          assert.include(page.text, "redirect_to must be an absolute http or https URL")
+          // a click on the page, with the same redirect_to in its form
+          const clicked = yield* rawRequest(baseUrl, {
+            method: "POST",
+            path: `/authenticate/${v3}`,
+            headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
+            body: new URLSearchParams({ redirect_to, decision: "approve" }).toString()
+          })
+          assert.strictEqual(clicked.status, 400, JSON.stringify(redirect_to))
+          assert.isUndefined(clicked.headers.location)
+          assertNotApproved(yield* newSession(v3, baseUrl))
+
+          const v4 = yield* newV4Token(baseUrl, redirect_to)
+          const v4Page = yield* visit(`${baseUrl}/auth/access?request_token=${v4}`, "manual")
+          assert.strictEqual(v4Page.status, 400, JSON.stringify(redirect_to))
+          assert.isNull(v4Page.location)
+          assertTmdbError(yield* v4Exchange(baseUrl, v4), 41)
+        }
+        // http and https ones are followed, as TMDB does, to any origin
+        for (const redirect_to of ["https://app.example/callback?x=1", "http://127.0.0.1:8788/cb"]) {
+          const v3 = yield* newToken(baseUrl)
+          const page = yield* visit(
+            `${baseUrl}/authenticate/${v3}?redirect_to=${encodeURIComponent(redirect_to)}`,
+            "manual"
+          )
+          assert.strictEqual(page.status, 302)
+          assert.strictEqual(
+            page.location,
+            `${redirect_to}${redirect_to.includes("?") ? "&" : "?"}request_token=${v3}&approved=true`
+          )
+        }
+      })
+    ))
 })
 
 // Declared last: @effect/vitest's `layer` replaces the methods of the shared `it` it is given,

@@ -478,6 +478,7 @@ describe("a request token that is not one", () => {
       const opened: Array<string> = []
       const openUrl = (url: string) => Effect.sync(() => void opened.push(url))
       const returnTo = "http://127.0.0.1:5173/callback"
+      const allowedOrigins = ["http://127.0.0.1:5173"] // Node has no location
       const flows: Record<
         string,
         Effect.Effect<
@@ -488,8 +489,8 @@ describe("a request token that is not one", () => {
       > = {
         "BrowserLogin.login": BrowserLogin.login({ openUrl }),
         "BrowserLogin.loginV4": BrowserLogin.loginV4({ openUrl }),
-        "RedirectLogin.start v3": RedirectLogin.start({ returnTo, version: "v3" }),
-        "RedirectLogin.start v4": RedirectLogin.start({ returnTo, version: "v4" })
+        "RedirectLogin.start v3": RedirectLogin.start({ returnTo, allowedOrigins, version: "v3" }),
+        "RedirectLogin.start v4": RedirectLogin.start({ returnTo, allowedOrigins, version: "v4" })
       }
       for (const token of forged) {
         request_token = token

@@ -89,6 +89,55 @@ describe("redirects after approval, as TMDB sends them", () => {
     })))
 })
 
+describe("a person's click on the approval page, in memory as served", () => {
+  const inMemory = <A, E>(effect: Effect.Effect<A, E, TmdbSimulator.TmdbSimulator | HttpClient.HttpClient>) =>
+    Effect.provide(effect, TmdbSimulator.layer())
+
+  /** The page's form posted back, with `origin` as the browser would send it. */
+  const click = (request_token: string, origin: string, fields: Record<string, string>) =>
+    send(
+      HttpClientRequest.post(`${WEB}/authenticate/${request_token}`).pipe(
+        HttpClientRequest.setHeader("origin", origin),
+        HttpClientRequest.bodyUrlParams(fields)
+      )
+    )
+
+  it.effect("only a POST from the page's own origin decides; then it redirects as a scripted one", () =>
+    inMemory(Effect.gen(function*() {
+      const redirect_to = "http://127.0.0.1:8788/callback/5tate"
+      const request_token = field(yield* get(`${API}/3/authentication/token/new`), "request_token")
+      const form = { request_token, redirect_to, decision: "approve", username: "" }
+      // a link with a decision, a post from another site: the form again, or refused
+      const linked = yield* get(`${WEB}/authenticate/${request_token}`, { redirect_to, decision: "approve" })
+      assert.strictEqual(linked.status, 200)
+      assert.include(String(linked.body), "<form method=\"post\"")
+      const forged = yield* click(request_token, "https://evil.example", form)
+      assert.strictEqual(forged.status, 403)
+      assert.isUndefined(forged.headers["location"])
+      const unapproved = yield* post(`${API}/3/authentication/session/new`, { request_token })
+      assert.strictEqual(unapproved.status, 401)
+      // the page's own click
+      const clicked = yield* click(request_token, WEB, form)
+      assert.strictEqual(clicked.status, 302)
+      assert.strictEqual(clicked.headers["location"], `${redirect_to}?request_token=${request_token}&approved=true`)
+      assert.strictEqual((yield* post(`${API}/3/authentication/session/new`, { request_token })).status, 200)
+    })))
+
+  it.effect("redirect_to=javascript:alert(1) gets a 400 page and no Location, scripted or clicked", () =>
+    inMemory(Effect.gen(function*() {
+      const redirect_to = "javascript:alert(1)"
+      const request_token = field(yield* get(`${API}/3/authentication/token/new`), "request_token")
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const page = yield* get(`${WEB}/authenticate/${request_token}`, { redirect_to })
+      assert.strictEqual(page.status, 400)
+      assert.isUndefined(page.headers["location"])
+      const clicked = yield* click(request_token, WEB, { redirect_to, decision: "approve" })
+      assert.strictEqual(clicked.status, 400)
+      assert.isUndefined(clicked.headers["location"])
+      assert.strictEqual((yield* post(`${API}/3/authentication/session/new`, { request_token })).status, 401)
+    })))
+})
+
 describe("the opt-in rate limit, over loopback HTTP", () => {
   it.effect("off by default: a burst of 60 at one instant all pass", () =>
     Effect.gen(function*() {

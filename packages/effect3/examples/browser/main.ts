@@ -16,6 +16,7 @@ interface Config {
 }
 
 const byId = (id: string): HTMLElement => document.getElementById(id)!
+// on this page's own origin: the one origin RedirectLogin.start accepts without allowedOrigins
 const returnTo = `${location.origin}/callback`
 
 /** Puts the page in its logged-in or logged-out state. */

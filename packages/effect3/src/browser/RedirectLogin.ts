@@ -8,8 +8,9 @@
  *
  * Each login's `redirect_to` is your return URL followed by a random state as a path segment
  * (`https://app.example/callback/<state>`: serve your page under that path), checked by the same
- * rule as the Node loopback login. TMDB appends nothing to a v4 redirect, so the pending request
- * token is read from `sessionStorage`, never from the URL.
+ * rule as the Node loopback login. The approved token travels there, so the return URL must be
+ * https or loopback http, on the page's own origin or one you allow. TMDB appends nothing to a v4
+ * redirect, so the pending request token is read from `sessionStorage`, never from the URL.
  *
  * @since 1.0.0
  */
@@ -27,7 +28,10 @@ import * as AuthV4 from "../AuthV4.js"
 import { approval } from "../internal/approval.js"
 import { requestTokenLifetime } from "../internal/authV4.js"
 import { callbackPath, checkCallback, makeState } from "../internal/callback.js"
+import { check } from "../internal/config.js"
+import { text } from "../internal/input.js"
 import { LoginDenied } from "../internal/loginDenied.js"
+import { isSecureOrLoopback, pageOrigin, secureOrLoopbackRule } from "../internal/origin.js"
 import { isHttp } from "../internal/url.js"
 import { CorruptedSession, Login, SessionStoreError } from "../SessionStore.js"
 import { TmdbConfig } from "../TmdbConfig.js"
@@ -232,7 +236,11 @@ export const layerSessionStorage: Layer.Layer<PendingStore> = /* @__PURE__ */ La
  * import { Effect } from "effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
  *
- * const test = RedirectLogin.start({ returnTo: "http://127.0.0.1:5173/callback" }).pipe(
+ * // no page in a test: the return page's origin is allowed explicitly
+ * const test = RedirectLogin.start({
+ *   returnTo: "http://127.0.0.1:5173/callback",
+ *   allowedOrigins: ["http://127.0.0.1:5173"]
+ * }).pipe(
  *   Effect.provide(RedirectLogin.layerMemory)
  * )
  * ```
@@ -250,10 +258,13 @@ class Pending extends /* @__PURE__ */ Schema.Class<Pending>("tmdb-effect/browser
   version: Schema.Literal("v3", "v4"),
   request_token: Schema.String,
   state: Schema.String,
-  /** The return URL given to {@link start}, without the state: a stored one that is not http(s) is corrupted. */
+  /**
+   * The return URL given to {@link start}, without the state: a stored one that is neither https
+   * nor loopback http is corrupted.
+   */
   returnTo: /* @__PURE__ */ Schema.URL.pipe(
-    Schema.filter(isHttp, {
-      message: () => "expected an http(s) URL"
+    Schema.filter(isSecureOrLoopback, {
+      message: () => `expected ${secureOrLoopbackRule}`
     })
   ),
   expires_at: Schema.DateTimeUtc,
@@ -286,23 +297,78 @@ const loadPending = (store: KeyValueStore.KeyValueStore) =>
     )
   )
 
-/** The return URL: absolute http(s), no query or fragment (TMDB appends its own query to v3's). */
-const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
-  const invalid = new InvalidInput({
-    field: "returnTo",
-    reason: "expected an absolute http(s) URL without credentials, query or fragment"
-  })
-  if (typeof value !== "string") return Effect.fail(invalid)
+const parseUrl = (value: string): URL | undefined => {
   try {
-    const url = new URL(value)
-    return isHttp(url) && url.search === "" && url.hash === "" &&
-        !value.includes("#") && url.username === "" && url.password === ""
-      ? Effect.succeed(url)
-      : Effect.fail(invalid)
+    return new URL(value)
   } catch {
-    return Effect.fail(invalid)
+    return undefined
   }
 }
+
+const refuse = (field: "returnTo" | "allowedOrigins", reason: string) =>
+  Effect.fail(new InvalidInput({ field, reason }))
+
+/** An entry of `allowedOrigins`: an origin alone (a trailing `/` aside; no wildcard), as the URL parser spells it. */
+const allowedOrigin = (entry: unknown): string | undefined => {
+  const checked = text("allowedOrigins", entry)
+  if (Either.isLeft(checked) || /[?#*]/.test(checked.right)) return undefined
+  const url = parseUrl(checked.right)
+  return url !== undefined && isSecureOrLoopback(url) && url.pathname === "/" && url.username === "" &&
+      url.password === ""
+    ? url.origin
+    : undefined
+}
+
+/**
+ * The return URL: absolute, https or loopback http, without credentials, query or fragment (TMDB
+ * appends its own query to v3's), on the page's own origin or one of `allowedOrigins` — the
+ * approved request token travels to it. Reasons are fixed text: never the value.
+ */
+const returnUrl = (options: StartOptions | undefined): Effect.Effect<URL, InvalidInput> =>
+  Effect.suspend(() => {
+    const allowed: unknown = options?.allowedOrigins
+    const origins: Array<string> = []
+    if (allowed !== undefined) {
+      if (!Array.isArray(allowed)) {
+        return refuse("allowedOrigins", "expected an array of origins (scheme, host and port)")
+      }
+      for (const entry of allowed) {
+        const origin = allowedOrigin(entry)
+        if (origin === undefined) {
+          return refuse(
+            "allowedOrigins",
+            `each must be an origin alone (scheme, host and port; ${secureOrLoopbackRule}), ` +
+              "without path, query, fragment, credentials or wildcard"
+          )
+        }
+        origins.push(origin)
+      }
+    }
+    const value = options?.returnTo
+    const checked = text("returnTo", value)
+    if (Either.isLeft(checked)) return Effect.fail(checked.left)
+    const url = parseUrl(checked.right)
+    if (
+      url === undefined || !isHttp(url) || url.search !== "" || url.hash !== "" || checked.right.includes("#") ||
+      url.username !== "" || url.password !== ""
+    ) {
+      return refuse("returnTo", "expected an absolute http(s) URL without credentials, query or fragment")
+    }
+    if (!isSecureOrLoopback(url)) {
+      return refuse("returnTo", `expected ${secureOrLoopbackRule}: the approved token must not travel in the clear`)
+    }
+    const page = pageOrigin()
+    if (page === undefined && allowed === undefined) {
+      return refuse(
+        "returnTo",
+        "there is no page origin to check it against (no globalThis.location, as in tests or server-side " +
+          "rendering): pass allowedOrigins"
+      )
+    }
+    return url.origin === page || origins.includes(url.origin)
+      ? Effect.succeed(url)
+      : refuse("returnTo", "expected a URL on the page's own origin or on one of allowedOrigins")
+  })
 
 /**
  * How a redirect login starts.
@@ -311,7 +377,14 @@ const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
  * ```ts
  * import type { RedirectLogin } from "tmdb-effect/browser"
  *
+ * // in a page on https://app.example: returnTo `${location.origin}/callback`
  * const options: RedirectLogin.StartOptions = { returnTo: "https://app.example/callback", version: "v3" }
+ *
+ * // a return page on another origin of yours, or no page at all (tests, server-side rendering)
+ * const elsewhere: RedirectLogin.StartOptions = {
+ *   returnTo: "https://login.app.example/callback",
+ *   allowedOrigins: ["https://login.app.example"]
+ * }
  * ```
  *
  * @since 1.0.0
@@ -319,11 +392,22 @@ const returnUrl = (value: unknown): Effect.Effect<URL, InvalidInput> => {
  */
 export interface StartOptions {
   /**
-   * Where TMDB sends the user back, as an absolute URL without query or fragment, e.g.
-   * `${location.origin}/callback`. The login appends `/<state>`: serve the page that calls
-   * {@link complete} under that path.
+   * Where TMDB sends the user back, with the approved request token: an absolute URL without
+   * credentials, query or fragment, e.g. `${location.origin}/callback`. It must be https, or
+   * http on a loopback host (127.0.0.1, [::1], localhost), and on the page's own origin
+   * (`location.origin`) or one of {@link StartOptions.allowedOrigins}; anything else is
+   * `InvalidInput` before any request. Never pass a URL taken from the page's address or another
+   * untrusted source. The login appends `/<state>`: serve the page that calls {@link complete}
+   * under that path.
    */
   readonly returnTo: string
+  /**
+   * Origins besides the page's own that `returnTo` may be on, each an origin alone, such as
+   * `"https://login.app.example"` (https, or http on a loopback host). Required where there is
+   * no `location` (tests, server-side rendering) or it is opaque (a `file:` page, a sandboxed
+   * frame): there, only these origins are accepted.
+   */
+  readonly allowedOrigins?: ReadonlyArray<string> | undefined
   /**
    * `"v4"` (default): a v4 user access token; needs Bearer credentials. `"v3"`: a v3 session;
    * works with an api_key too.
@@ -380,18 +464,39 @@ export type CompleteError =
  * token and the state in the {@link PendingStore}, and returns the approval URL on
  * `TmdbConfig.webUrl`; the page then navigates there. A second `start` replaces the first.
  *
+ * The approved token travels to `returnTo`, so it must be https or loopback http, on the page's
+ * own origin (`location.origin`) or one of `allowedOrigins` — which are required where there is
+ * no `location`. Anything else is `InvalidInput` (field `returnTo`, or `allowedOrigins` for an
+ * entry that is not an origin), before any request and before anything is stored.
+ *
  * @example
  * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Effect, Layer } from "effect"
  * import { TmdbCredentials } from "tmdb-effect"
  * import { RedirectLogin } from "tmdb-effect/browser"
+ * import { TmdbSimulator } from "tmdb-effect/testing"
  *
- * // in a page: returnTo `${location.origin}/callback`
- * const logIn = RedirectLogin.start({ returnTo: "https://app.example/callback" }).pipe(
- *   Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
- *   Effect.provide(Layer.mergeAll(RedirectLogin.layerSessionStorage, TmdbCredentials.bearer("eyJ…"), FetchHttpClient.layer))
+ * const BrowserLive = Layer.mergeAll(
+ *   RedirectLogin.layerSessionStorage,
+ *   TmdbCredentials.bearer("eyJ…"),
+ *   FetchHttpClient.layer
  * )
+ *
+ * // in a page: back to this page's own origin
+ * const logIn = Effect.suspend(() => RedirectLogin.start({ returnTo: `${location.origin}/callback` })).pipe(
+ *   Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
+ *   Effect.provide(BrowserLive)
+ * )
+ *
+ * // in a test there is no page: allowedOrigins say where the way back may go
+ * const TestEnv = Layer.mergeAll(TmdbSimulator.layer(), TmdbSimulator.credentials, RedirectLogin.layerMemory)
+ * const refused = RedirectLogin.start({
+ *   returnTo: "https://evil.example/steal",
+ *   allowedOrigins: ["https://app.example"]
+ * }).pipe(Effect.flip, Effect.provide(TestEnv))
+ * Effect.runPromise(refused).then((error) => console.log(error.message))
+ * // Invalid returnTo: expected a URL on the page's own origin or on one of allowedOrigins
  * ```
  *
  * @since 1.0.0
@@ -402,9 +507,9 @@ export const start: (
 ) => Effect.Effect<string, StartError, Authentication.Requirements | PendingStore> = /* @__PURE__ */ Effect.fn(
   "tmdb.RedirectLogin.start"
 )(function*(options: StartOptions) {
-  const returnTo = yield* returnUrl(options?.returnTo)
+  const returnTo = yield* returnUrl(options)
   const store = yield* PendingStore
-  const { webUrl } = yield* TmdbConfig
+  const { webUrl } = yield* check(yield* TmdbConfig)
   const state = yield* makeState
   const redirectTo = `${returnTo.origin}${callbackPath(returnTo.pathname, state)}`
   const version = options.version ?? "v4"
@@ -429,13 +534,7 @@ export const start: (
 })
 
 /** The host of an absolute URL, if it is one. */
-const hostOf = (url: string): string | undefined => {
-  try {
-    return new URL(url).host
-  } catch {
-    return undefined
-  }
-}
+const hostOf = (url: string): string | undefined => parseUrl(url)?.host
 
 /** The approved token, exchanged: a v3 session or a v4 user access token, as a `Login`. */
 const exchange = (pending: Pending, created_at: DateTime.Utc) =>
@@ -458,7 +557,7 @@ const exchange = (pending: Pending, created_at: DateTime.Utc) =>
 /**
  * Completes a redirect login on the page TMDB sent the user back to, given that page's URL
  * (`location.href`). It must be the callback of the login this tab started — the same path and
- * host, this login's state, and, if TMDB added a `request_token`, this login's — else
+ * origin, this login's state, and, if TMDB added a `request_token`, this login's — else
  * `ForeignCallback` and nothing is sent. A callback completes once (`CallbackReplayed` after);
  * `denied=true`, or a token TMDB says was not approved, is `LoginDenied`; a token past its
  * lifetime is `LoginExpired`; no login started in this tab is `NoPendingLogin`.
@@ -499,6 +598,10 @@ export const complete: (
   const store = yield* PendingStore
   const pending = yield* loadPending(store)
   const href = typeof url === "string" ? url : ""
+  // the origin of returnTo, scheme and port included (checked by start's rule, and again when loaded)
+  if (parseUrl(href)?.origin !== pending.returnTo.origin) {
+    return yield* new ForeignCallback({ reason: "not on the origin of the login's return URL" })
+  }
   const outcome = checkCallback({
     path: pending.returnTo.pathname,
     state: pending.state,

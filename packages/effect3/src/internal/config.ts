@@ -1,12 +1,14 @@
 /**
- * Checking `TmdbConfig` before any request: settings may come from plain JavaScript or from
- * parsed configuration, so each is read as `unknown`. A bad one is `InvalidConfig`, never a
- * defect and never a storm of requests.
+ * Checking `TmdbConfig` before any request, with one Schema: settings may come from plain
+ * JavaScript or from parsed configuration, so each is read as `unknown`, and read inside the
+ * check, where a getter that throws fails its setting. A bad one is `InvalidConfig` naming it,
+ * never a defect, never a default and never a storm of requests — nor a call that waits forever.
  */
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Record from "effect/Record"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { defaultRateLimit } from "../TmdbConfig.js"
 import type { Settings } from "../TmdbConfig.js"
 import { InvalidConfig } from "../TmdbError.js"
@@ -15,6 +17,12 @@ import { hold, margin } from "./window.js"
 
 /** The most retries a policy may ask for. */
 const MAX_RETRIES = 10
+
+/**
+ * The longest wait a timer keeps (2³¹ − 1 ms, 24.8 days): Effect's clock never ends a longer
+ * one, so a longer duration would mean "forever" as surely as `Infinity`.
+ */
+const longest = Duration.millis(2 ** 31 - 1)
 
 /** Settings as the pipeline uses them: durations decoded. */
 export interface Checked {
@@ -35,112 +43,174 @@ export interface Checked {
   } | false
 }
 
-type Check<A> = (value: unknown, setting: string) => Either.Either<A, InvalidConfig>
+/** Whether a value is an array; a revoked proxy is not one (reading it fails instead). */
+const isArray = (value: object): boolean => Either.getOrElse(Either.try(() => Array.isArray(value)), () => false)
 
-const invalid = (setting: string, reason: string) => Either.left(new InvalidConfig({ setting, reason }))
+/** What a value is, for a reason that never quotes it. */
+const kindOf = (value: unknown): string =>
+  value === null ? "null" : typeof value === "object" && isArray(value) ? "an array" : typeof value
 
-const kindOf = (value: unknown): string => value === null ? "null" : Array.isArray(value) ? "an array" : typeof value
+/** A number is named in the reason (it holds no secret); anything else by its kind. */
+const describe = (value: unknown): string => typeof value === "number" ? String(value) : kindOf(value)
 
-const httpUrl: Check<string> = (value, setting) => {
-  if (typeof value !== "string") return invalid(setting, `expected an http(s) URL, got ${kindOf(value)}`)
-  const url = URL.canParse(value) ? new URL(value) : undefined
-  if (url === undefined) return invalid(setting, "it is not a URL")
-  if (!isHttp(url)) return invalid(setting, "it is not an http(s) URL")
-  if (url.username !== "" || url.password !== "") return invalid(setting, "it holds a user name or password")
-  return Either.right(value)
-}
+/** The failure reason of a schema, or of a filter, whatever it was given. */
+const because = (reason: string) => ({ message: () => reason })
+
+/** An http(s) URL without a user name or password. */
+const HttpUrl = Schema.String.annotations({
+  message: (issue) => `expected an http(s) URL, got ${kindOf(issue.actual)}`
+}).pipe(
+  Schema.filter((value) => URL.canParse(value), because("it is not a URL")),
+  Schema.filter((value) => isHttp(new URL(value)), because("it is not an http(s) URL")),
+  Schema.filter((value) => {
+    const url = new URL(value)
+    return url.username === "" && url.password === ""
+  }, because("it holds a user name or password"))
+)
 
 /** Negative numbers and `NaN` decode to zero: they are refused instead. */
 const isNegative = (value: unknown): boolean =>
   (typeof value === "number" && !(value >= 0)) || (typeof value === "bigint" && value < 0n) ||
   (typeof value === "string" && value.trim().startsWith("-"))
 
-const duration: Check<Duration.Duration> = (value, setting) =>
-  Option.match(isNegative(value) ? Option.none() : Duration.decodeUnknown(value), {
-    onNone: () =>
-      invalid(setting, "it is not a duration (e.g. \"10 seconds\" or a number of milliseconds, not negative)"),
-    onSome: (decoded) => Either.right(decoded)
-  })
+/** Any `Duration.DurationInput`, decoded. */
+const DurationInput = Schema.transformOrFail(Schema.Unknown, Schema.DurationFromSelf, {
+  strict: true,
+  decode: (input, _, ast) =>
+    Option.match(isNegative(input) ? Option.none() : Duration.decodeUnknown(input), {
+      onNone: () =>
+        ParseResult.fail(
+          new ParseResult.Type(
+            ast,
+            input,
+            "it is not a duration (e.g. \"10 seconds\" or a number of milliseconds, not negative)"
+          )
+        ),
+      onSome: ParseResult.succeed
+    }),
+  encode: ParseResult.succeed
+})
 
-const positiveDuration: Check<Duration.Duration> = (value, setting) =>
-  Either.flatMap(
-    duration(value, setting),
-    (decoded) => Duration.isZero(decoded) ? invalid(setting, "it is not positive") : Either.right(decoded)
+/** A duration that ends: positive, finite, and no longer than a timer keeps. */
+const Wait = DurationInput.pipe(
+  Schema.filter((duration) => !Duration.isZero(duration), because("it is not positive")),
+  Schema.filter(Duration.isFinite, because("it is not finite")),
+  Schema.filter(
+    Duration.lessThanOrEqualTo(longest),
+    because(`it is longer than ${Duration.format(longest)}, the longest a timer waits`)
   )
+)
 
-const positiveInteger: Check<number> = (value, setting) =>
-  typeof value === "number" && Number.isSafeInteger(value) && value > 0
-    ? Either.right(value)
-    : invalid(setting, `expected a positive whole number, got ${typeof value === "number" ? value : kindOf(value)}`)
-
-const retry: Check<Checked["retry"]> = (value, setting) => {
-  if (value === false) return Either.right(false)
-  if (typeof value !== "object" || value === null) {
-    return invalid(setting, `expected a retry policy or false, got ${kindOf(value)}`)
-  }
-  const policy = value as Record<string, unknown>
-  const { times } = policy
-  if (typeof times !== "number" || !Number.isInteger(times) || times < 0 || times > MAX_RETRIES) {
-    return invalid(`${setting}.times`, `expected a whole number from 0 to ${MAX_RETRIES}`)
-  }
-  return Either.all({
-    times: Either.right(times),
-    baseDelay: duration(policy.baseDelay, `${setting}.baseDelay`),
-    maxDelay: duration(policy.maxDelay, `${setting}.maxDelay`),
-    budget: policy.budget === undefined ? Either.right(undefined) : duration(policy.budget, `${setting}.budget`)
-  })
+const positiveWhole = {
+  message: (issue: ParseResult.ParseIssue) => `expected a positive whole number, got ${describe(issue.actual)}`
 }
+
+/** A count of one or more. */
+const PositiveWhole = Schema.Number.annotations(positiveWhole).pipe(
+  Schema.int(positiveWhole),
+  Schema.positive(positiveWhole)
+)
+
+const timesReason = because(`expected a whole number from 0 to ${MAX_RETRIES}`)
+
+/** How many retries a policy makes. */
+const Times = Schema.Number.annotations(timesReason).pipe(
+  Schema.int(timesReason),
+  Schema.between(0, MAX_RETRIES, timesReason)
+)
+
+/** Whether a value is an object whose fields can be read (not `null`, not an array). */
+const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !isArray(value)
+
+/**
+ * An object's fields, each read here (own or inherited), so that a getter that throws fails
+ * that field rather than the check; a value that is not an object fails as not `what`. A field
+ * it lacks is read as `undefined`, which its schema refuses or reads as its default.
+ */
+const fieldsOf = <Fields extends Schema.Struct.Fields>(fields: Fields, what: string) =>
+  Schema.transformOrFail(Schema.Unknown, Schema.Struct(fields), {
+    strict: false,
+    decode: (input, _, ast) => {
+      if (!isObject(input)) {
+        return ParseResult.fail(new ParseResult.Type(ast, input, `expected ${what}, got ${kindOf(input)}`))
+      }
+      const read: Record<string, unknown> = {}
+      for (const key of Object.keys(fields)) {
+        const value = Either.try(() => Reflect.get(input, key))
+        if (Either.isLeft(value)) {
+          const threw = new ParseResult.Type(Schema.Unknown.ast, undefined, "reading it threw (a getter or a proxy)")
+          return ParseResult.fail(new ParseResult.Pointer(key, input, threw))
+        }
+        read[key] = value.right
+      }
+      return ParseResult.succeed(read as Schema.Struct.Encoded<Fields>)
+    },
+    encode: ParseResult.succeed
+  })
+
+/**
+ * `schema`, or `when` itself, read as `then`: `false` for "none", `undefined` for the default.
+ * Not a Union, whose failure would list every member: a failure here is the schema's alone.
+ */
+const unless = <A, const W, const B>(
+  schema: Schema.Schema<A, unknown>,
+  when: W,
+  then: B
+): Schema.Schema<A | B, unknown> =>
+  Schema.declare<A | B, unknown, readonly [Schema.Schema<A, unknown>]>([schema], {
+    decode: (inner) => (input, options) =>
+      input === when ? ParseResult.succeed<A | B>(then) : ParseResult.decodeUnknown(inner)(input, options),
+    encode: (inner) => (input, options) =>
+      input === then ? ParseResult.succeed<unknown>(when) : ParseResult.encodeUnknown(inner)(input, options)
+  })
+
+const RetryPolicy = fieldsOf({
+  times: Times,
+  baseDelay: Wait,
+  maxDelay: Wait,
+  budget: unless(Wait, undefined, undefined)
+}, "a retry policy or false")
 
 /** How long a call waits for its turn when `rateLimit` does not say. */
 const defaultMaxWait = Duration.decode(defaultRateLimit.maxWait)
 
-const finiteDuration: Check<Duration.Duration> = (value, setting) =>
-  Either.flatMap(
-    positiveDuration(value, setting),
-    (decoded) => Duration.isFinite(decoded) ? Either.right(decoded) : invalid(setting, "it is not finite")
+const RateLimit = fieldsOf({
+  limit: PositiveWhole,
+  interval: Wait,
+  maxWait: unless(Wait, undefined, defaultMaxWait)
+}, "{ limit, interval, maxWait? } or false").pipe(
+  // a call that finds every place taken waits at least this long (a place frees up an
+  // interval, and the margin, after an answer): a maxWait no longer would fail it every time
+  Schema.filter(({ interval, maxWait }) =>
+    Duration.toMillis(maxWait) > hold(Duration.toMillis(interval)) || {
+      path: ["maxWait"],
+      message: `it must be longer than the interval (${Duration.format(interval)}) and ${margin} ms`
+    }
   )
+)
 
-const rateLimit: Check<Checked["rateLimit"]> = (value, setting) => {
-  if (value === false) return Either.right(false)
-  if (typeof value !== "object" || value === null) {
-    return invalid(setting, `expected { limit, interval, maxWait? } or false, got ${kindOf(value)}`)
-  }
-  const { interval, limit, maxWait } = value as Record<string, unknown>
-  return Either.flatMap(
-    Either.all({
-      limit: positiveInteger(limit, `${setting}.limit`),
-      interval: finiteDuration(interval, `${setting}.interval`),
-      maxWait: maxWait === undefined ? Either.right(defaultMaxWait) : finiteDuration(maxWait, `${setting}.maxWait`)
-    }),
-    // a call that finds every place taken waits at least this long (a place frees up an
-    // interval, and the margin, after an answer): a maxWait no longer would fail it every time
-    (checked) =>
-      Duration.toMillis(checked.maxWait) <= hold(Duration.toMillis(checked.interval))
-        ? invalid(
-          `${setting}.maxWait`,
-          `it must be longer than the interval (${Duration.format(checked.interval)}) and ${margin} ms`
-        )
-        : Either.right(checked)
-  )
-}
+/** One schema per setting: a new setting does not compile until it has one. */
+const fields = {
+  baseUrl: HttpUrl,
+  webUrl: HttpUrl,
+  timeout: Wait,
+  retry: unless(RetryPolicy, false, false),
+  maxResponseBytes: PositiveWhole,
+  rateLimit: unless(RateLimit, false, false)
+} satisfies { readonly [K in keyof Settings]-?: Schema.Schema.AnyNoContext }
 
-/** One check per setting: a new setting does not compile until it has one. */
-const checks: { readonly [K in keyof Settings]-?: Check<Checked[K]> } = {
-  baseUrl: httpUrl,
-  webUrl: httpUrl,
-  timeout: positiveDuration,
-  retry,
-  maxResponseBytes: positiveInteger,
-  rateLimit
+/** The settings: what the pipeline uses, decoded from whatever `TmdbConfig` holds. */
+const TmdbSettings: Schema.Schema<Checked, unknown> = fieldsOf(fields, "the settings")
+
+const decode = Schema.decodeUnknownEither(TmdbSettings, { errors: "first" })
+
+/** The check's first failure, naming its setting by its path (`"retry.baseDelay"`). */
+const toInvalidConfig = (error: ParseResult.ParseError): InvalidConfig => {
+  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const setting = first === undefined || first.path.length === 0 ? "TmdbConfig" : first.path.join(".")
+  return new InvalidConfig({ setting, reason: first?.message ?? "it is not valid" })
 }
 
 /** The settings checked, or the first bad one. */
-export const check = (settings: Settings): Either.Either<Checked, InvalidConfig> => {
-  const value = settings as unknown
-  if (typeof value !== "object" || value === null) {
-    return invalid("TmdbConfig", `expected the settings, got ${kindOf(value)}`)
-  }
-  return Either.all(
-    Record.map(checks, (check: Check<unknown>, setting) => check((value as Record<string, unknown>)[setting], setting))
-  ) as Either.Either<Checked, InvalidConfig>
-}
+export const check = (settings: Settings): Either.Either<Checked, InvalidConfig> =>
+  Either.mapLeft(decode(settings), toInvalidConfig)

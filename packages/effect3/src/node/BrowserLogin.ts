@@ -16,6 +16,7 @@ import { spawn } from "node:child_process"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { approval } from "../internal/approval.js"
+import { check } from "../internal/config.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { TmdbConfig } from "../TmdbConfig.js"
 import * as CallbackServer from "./internal/callbackServer.js"
@@ -249,7 +250,7 @@ const deniedToLoginDenied = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
  * @category flows
  */
 export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Options) {
-  const { webUrl } = yield* TmdbConfig
+  const { webUrl } = yield* check(yield* TmdbConfig)
   return yield* viaBrowser(
     options,
     (redirectTo) =>
@@ -284,7 +285,7 @@ export const login = Effect.fn("tmdb.BrowserLogin.login")(function*(options?: Op
  * @category flows
  */
 export const loginV4 = Effect.fn("tmdb.BrowserLogin.loginV4")(function*(options?: Options) {
-  const { webUrl } = yield* TmdbConfig
+  const { webUrl } = yield* check(yield* TmdbConfig)
   return yield* viaBrowser(
     options,
     (redirect_to) =>

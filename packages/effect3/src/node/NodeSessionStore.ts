@@ -1,9 +1,12 @@
 /**
  * A file-backed `SessionStore` for Node: one JSON file, written atomically (temp file in the
- * same directory, fsync, rename) with mode 0600. The file is used as OpenSSH uses `~/.ssh`: a
- * FIFO or device, another user's file, a file others can read or write, or one in a directory
- * others can write (unless sticky) is refused (`InsecureSessionFile`, saying what to fix); a
- * file that does not decode is `CorruptedSession`.
+ * same directory, fsync, rename) with mode 0600. The file is used as OpenSSH's StrictModes uses
+ * `~/.ssh`: a FIFO or device, another user's file, a file others can read or write, or one
+ * reached through a component another user could swap — a directory others can write (unless
+ * sticky), a directory or symbolic link of another user's (not root's) — is refused, for load,
+ * save and clear alike (`InsecureSessionFile`, saying what to fix); a file that does not decode is
+ * `CorruptedSession`. Missing directories are made one at a time (mode 0700), and each operation
+ * gives up after 10 seconds (`SessionStoreError`).
  *
  * @since 1.0.0
  */

@@ -8,6 +8,13 @@
  * every request, offered in memory as a `FetchHttpClient` over its web handler ({@link layer})
  * and as a real HTTP server on 127.0.0.1 ({@link serve}, {@link layerServer}).
  *
+ * Developers run it next to a browser, so it is careful as a test tool: it reads no more than
+ * 16 KiB of a request body (a longer one is answered 413, TMDB's error body with code 47); its
+ * approval pages decide only on a POST of their own form (its `Origin` the simulator's own) or
+ * by the test's script, never by a link, and send the browser on only to an http(s)
+ * `redirect_to`; served, it answers only requests sent to its own address (`Host`
+ * `127.0.0.1:PORT` or `localhost:PORT`), as the login's callback server does.
+ *
  * @since 1.0.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -362,6 +369,8 @@ export const layer = (
  * Serves the simulator in context over HTTP on 127.0.0.1 (a random port unless given) and
  * returns its base URL, `"http://127.0.0.1:PORT"`. The server and its connections close with
  * the scope. Requests run in the runtime captured here, so `TestClock` drives expiry too.
+ * It answers only requests sent to `127.0.0.1:PORT` or `localhost:PORT` (by their `Host`):
+ * any other name, such as a DNS name rebound to 127.0.0.1, gets a 400 without CORS headers.
  * Needs Node (`node:http` is imported on first use).
  *
  * @example

@@ -1,7 +1,8 @@
 /**
  * The simulator as one `HttpApp`, which both transports serve: an `HttpRouter` of TMDB's approval
  * pages and its API, where every request is recorded, then the first matching fault applies,
- * else the opt-in rate limit, else TMDB's answer; CORS headers on every answer.
+ * else the opt-in rate limit, else TMDB's answer; a body past 16 KiB is answered 413 (`body.ts`);
+ * CORS headers on every answer.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
@@ -11,16 +12,21 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Types from "effect/Types"
 import { approvalPages } from "./approvalPages.js"
+import { bodyText, withBody } from "./body.js"
+import type { BodyTooLarge, RequestBody } from "./body.js"
 import { Connection } from "./connection.js"
 import type { RecordedRequest } from "./model.js"
 import { limited } from "./rateLimit.js"
-import { custom, htmlPage, malformedJson, parseJson, rateLimited, truncated } from "./responses.js"
-import { authorized, bodyText, endpoints, noRoute } from "./routes.js"
+import { bodyTooLarge, custom, htmlPage, malformedJson, parseJson, rateLimited, truncated } from "./responses.js"
+import { authorized, endpoints, noRoute } from "./routes.js"
 import { takeFault } from "./state.js"
 import type { State } from "./state.js"
 
 /** Records the request, then applies the first matching fault, else runs the handler. */
-const withFaults = (state: State, handler: HttpApp.Default): HttpApp.Default =>
+const withFaults = <E, R>(
+  state: State,
+  handler: HttpApp.Default<E, R>
+): HttpApp.Default<E | BodyTooLarge, R | RequestBody> =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.originalUrl)
@@ -36,7 +42,7 @@ const withFaults = (state: State, handler: HttpApp.Default): HttpApp.Default =>
     const fault = takeFault(state, url.pathname)
     const connection = yield* Connection
     if (fault?._tag === "Refuse") return yield* connection.close("refused")
-    recorded.body = parseJson(yield* bodyText(request))
+    recorded.body = parseJson(yield* bodyText)
     if (fault === undefined) return yield* handler
     switch (fault._tag) {
       case "Status":
@@ -71,8 +77,9 @@ const cors = HttpMiddleware.cors({
 
 /** The app of a simulator's state: one router for the approval pages and the API. */
 export const makeApp = (state: State): HttpApp.Default => {
-  const api = (handler: HttpApp.Default) => withFaults(state, limited(state.rateLimit, authorized(state, handler)))
-  const router = endpoints(state).reduce(
+  const api = <E, R>(handler: HttpApp.Default<E, R>) =>
+    withFaults(state, limited(state.rateLimit, authorized(state, handler)))
+  const router = endpoints(state).reduce<HttpRouter.HttpRouter<BodyTooLarge, RequestBody>>(
     (router, endpoint) => HttpRouter.route(endpoint.method)(router, endpoint.path, api(endpoint.handler)),
     approvalPages(state)
   )
@@ -81,6 +88,8 @@ export const makeApp = (state: State): HttpApp.Default => {
     HttpRouter.withRouterConfig({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }),
     // Unknown paths, other methods, and paths the router can't read (bad %-escapes) are the API's.
     Effect.catchTag("RouteNotFound", () => api(noRoute)),
+    withBody,
+    Effect.catchTag("BodyTooLarge", () => Effect.succeed(bodyTooLarge())),
     cors
   )
 }

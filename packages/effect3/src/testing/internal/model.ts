@@ -163,9 +163,13 @@ export interface Service {
    * Scripts what the user does on the next approval page(s) the simulator serves over HTTP
    * (at `Authentication.approvalUrl` for v3, `AuthV4.approvalUrl` for v4): approve
    * for `username` (default: the first account) or deny, for `times` pages (default 1) or
-   * `"always"`. Scripts are used in order. The page then redirects as TMDB does: a v3 one to its
-   * `redirect_to` with `request_token` and `approved=true` (or `denied=true`) appended, a v4 one
-   * to the token's `redirect_to` exactly as given. Dies on an unknown account.
+   * `"always"`. Scripts are used in order, when a page is opened (a GET), except by a browser
+   * that another site sent there (`Sec-Fetch-Site: cross-site`): that one sees the form. The
+   * page then redirects as TMDB does: a v3 one to its `redirect_to` with `request_token` and
+   * `approved=true` (or `denied=true`) appended, a v4 one to the token's `redirect_to` exactly
+   * as given; a `redirect_to` that is not an absolute http(s) URL gets a 400 page and the script
+   * waits. Without a script the page is a form that posts back to the page, and only a POST whose
+   * `Origin` is the simulator's own decides. Dies on an unknown account.
    */
   readonly scriptApproval: (approval: ScriptedApproval) => Effect.Effect<void>
   /** Removes every queued fault. */

@@ -31,7 +31,7 @@ export const admit = ({ interval, limit, window }: Limit, now: number): number |
 }
 
 /** The handler when the request fits the window (or there is none), else TMDB's 429. */
-export const limited = (limit: Limit | undefined, handler: HttpApp.Default): HttpApp.Default =>
+export const limited = <E, R>(limit: Limit | undefined, handler: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   limit === undefined ? handler : Effect.flatMap(Clock.currentTimeMillis, (now) => {
     const retryAfter = admit(limit, now)
     return retryAfter === undefined ? handler : Effect.succeed(rateLimited(retryAfter))

@@ -45,6 +45,13 @@ export const tmdbError = (
   )
 }
 
+/**
+ * The answer to a request body past the simulator's limit: HTTP 413 with TMDB's error body for
+ * input that is not valid (code 47); TMDB documents no code of its own for a body too long.
+ */
+export const bodyTooLarge = (): HttpServerResponse.HttpServerResponse =>
+  json(413, { success: false, status_code: 47, status_message: statusMessage(47) })
+
 /** TMDB's answer to a required field left out. */
 export const mustBeProvided = (field: string): HttpServerResponse.HttpServerResponse =>
   json(422, { errors: [`${field} must be provided`] })

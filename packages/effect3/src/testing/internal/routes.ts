@@ -21,6 +21,8 @@ import * as Authentication from "../../internal/authentication.js"
 import * as AuthV4 from "../../internal/authV4.js"
 import type { Method } from "../../internal/retry.js"
 import { websiteOf } from "../../internal/url.js"
+import { bodyText } from "./body.js"
+import type { BodyTooLarge, RequestBody } from "./body.js"
 import { json, mustBeProvided, parseJson, statusMessage, tmdbError } from "./responses.js"
 import {
   issueAccessToken,
@@ -325,24 +327,18 @@ const parseObject = (text: string): Readonly<Record<string, unknown>> | undefine
     : undefined
 }
 
-/** The request's body, `""` when there is none (always for GET and HEAD) or it could not be read. */
-export const bodyText = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<string> =>
-  request.method === "GET" || request.method === "HEAD"
-    ? Effect.succeed("")
-    : Effect.orElseSucceed(request.text, () => "")
-
 /**
  * A route's handler: its fields read (a JSON body when it takes one, the query in a legacy GET
  * form) and checked, then its function run.
  */
-const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Default =>
+const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Default<BodyTooLarge, RequestBody> =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.originalUrl)
     const body = legacyGet
       ? Object.fromEntries(url.searchParams)
       : route.json
-      ? parseObject(yield* bodyText(request))
+      ? parseObject(yield* bodyText)
       : {}
     if (body === undefined) return tmdbError(47)
     const now = yield* Clock.currentTimeMillis
@@ -356,7 +352,11 @@ const handler = (state: State, route: Route, legacyGet: boolean): HttpApp.Defaul
 /** TMDB's API endpoints: method and path from their declarations, and the handler of each. */
 export const endpoints = (
   state: State
-): ReadonlyArray<{ readonly method: Method; readonly path: HttpRouter.PathInput; readonly handler: HttpApp.Default }> =>
+): ReadonlyArray<{
+  readonly method: Method
+  readonly path: HttpRouter.PathInput
+  readonly handler: HttpApp.Default<BodyTooLarge, RequestBody>
+}> =>
   routes.flatMap((route) => {
     const path = route.endpoint.path as HttpRouter.PathInput
     const declared = { method: route.endpoint.method, path, handler: handler(state, route, false) }
@@ -374,7 +374,7 @@ export const noRoute: HttpApp.Default = Effect.map(
 )
 
 /** The handler, for a request with credentials the simulator accepts; else TMDB's answer to a wrong key. */
-export const authorized = (state: State, handler: HttpApp.Default): HttpApp.Default =>
+export const authorized = <E, R>(state: State, handler: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.flatMap(
     HttpServerRequest.HttpServerRequest,
     (request) => isAuthorized(state, request, new URL(request.originalUrl)) ? handler : Effect.succeed(tmdbError(7))
