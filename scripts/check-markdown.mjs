@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { mkdirSync, rmSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { delimiter, join } from "node:path"
 import { blocksOf, editions, markdownFiles } from "./markdown.mjs"
 import { repository } from "./pack-release.mjs"
 
@@ -77,8 +77,11 @@ for (const [edition, files] of generated) {
       include: ["**/*.ts"]
     })
   )
-  const bin = (name) => join(packageDir, "node_modules", ".bin", name)
-  const tsc = spawnSync(bin("tsc"), ["--noEmit", "-p", join(dir, "tsconfig.json")], { encoding: "utf8" })
+  const bins = join(packageDir, "node_modules", ".bin")
+  const bin = (name) => join(bins, name)
+  // the edition's tools on the edition's Node (2.x's workspace installs its own, in .bin)
+  const env = { ...process.env, PATH: `${bins}${delimiter}${process.env.PATH ?? ""}` }
+  const tsc = spawnSync(bin("tsc"), ["--noEmit", "-p", join(dir, "tsconfig.json")], { encoding: "utf8", env })
   if (tsc.status !== 0) problems.push(`${edition}: type errors\n${pointBack(tsc.stdout + tsc.stderr, files)}`)
   checked += files.length
 
@@ -93,7 +96,8 @@ export default { ...base, test: { ...base.test, include: [".tmp/${run}/**/*.test
     )
     const vitest = spawnSync(bin("vitest"), ["run", "--config", join(dir, "vitest.config.ts")], {
       cwd: packageDir,
-      encoding: "utf8"
+      encoding: "utf8",
+      env
     })
     if (vitest.status !== 0) problems.push(`${edition}: tests failed\n${pointBack(vitest.stdout + vitest.stderr, files)}`)
     tested += tests.length

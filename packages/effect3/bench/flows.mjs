@@ -2,7 +2,8 @@
  * One measurement, in its own process: `node bench/flows.mjs <client> <baseUrl> <concurrency>
  * <warmupMs> <measureMs>`, forked by bench/run.mjs. Runs `concurrency` login flows at a time, back
  * to back; after the warm-up, sends `"warm"` and measures once told `"measure"` (the server's
- * counts start then). Prints one JSON line: flows/s over the measured window and the flows in it.
+ * counts start then). Prints one JSON line: flows/s over the measured window, the flows in it
+ * and the process's peak RSS.
  */
 import { clients } from "./clients.mjs"
 
@@ -39,6 +40,7 @@ process.disconnect()
 process.stdout.write(
   JSON.stringify({
     flowsPerSecond: measured / (elapsed / 1000),
-    measuredFlows: measured
+    measuredFlows: measured,
+    peakRssMb: process.resourceUsage().maxRSS / 1024
   }) + "\n"
 )

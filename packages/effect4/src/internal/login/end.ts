@@ -1,0 +1,18 @@
+/**
+ * Ending a login at TMDB, written once for `SessionStore.logout` and the doors that log out.
+ */
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import * as Authentication from "../../Authentication.js"
+import * as AuthV4 from "../../AuthV4.js"
+
+/** Ends a login at TMDB: a v3 session or a v4 access token; a guest session cannot be ended there. */
+export const endAtTmdb = (login: {
+  readonly kind: "session" | "guest" | "v4AccessToken"
+  readonly session_id: Redacted.Redacted<string>
+}) =>
+  login.kind === "session"
+    ? Effect.asVoid(Authentication.deleteSession({ session_id: login.session_id }))
+    : login.kind === "v4AccessToken"
+    ? Effect.asVoid(AuthV4.deleteAccessToken({ access_token: login.session_id }))
+    : Effect.void
