@@ -5,7 +5,8 @@
  *
  * - login flows per second over `FetchHttpClient` (1 and 16 at a time), and the peak RSS of the
  *   process that ran them;
- * - cold start: import → first response (one createRequestToken), from `dist/` as `node` loads it;
+ * - cold start: import → first response (one createRequestToken), from `dist/` as `node` loads it,
+ *   and the same request with each edition's Effect alone (its floor);
  * - the minimal browser login, bundled for the browser, min+gzip (bench/programs.mjs).
  *
  * Prints a Markdown table of 2.x ÷ 1.x (also written to `.tmp/bench/editions.md`).
@@ -95,6 +96,8 @@ for (let run = 0; run < COLD_RUNS; run++) {
     const result = await runNode(dir, [join(dir, "bench", "cold.mjs"), cold, baseUrl])
     push(`${name} cold`, result.first)
     push(`${name} coldRss`, result.rssMb)
+    // the floor: the same request with the edition's Effect alone
+    push(`${name} coldFloor`, (await runNode(dir, [join(dir, "bench", "cold.mjs"), "effect-floor", baseUrl])).first)
   }
 }
 server.send("close")
@@ -126,6 +129,7 @@ const report = [
   row("login flows/s over FetchHttpClient, 16 at a time", "flows@16", ""),
   row("peak RSS running 16 flows at a time", "rss@16", "MB"),
   row("cold start: import → first response", "cold", "ms"),
+  row("cold start with Effect alone (the same request, no tmdb-effect)", "coldFloor", "ms"),
   row("peak RSS at the first response (cold)", "coldRss", "MB"),
   sizeRow("minimal browser login, min+gzip", "browserLogin"),
   sizeRow("createRequestToken alone, min+gzip", "tokenOnly"),

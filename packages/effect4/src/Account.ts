@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import { call } from "./internal/client/call.js"
 import type { Requirements } from "./internal/client/call.js"
-import * as Http from "./internal/client/endpoint.js"
+import * as Endpoint from "./internal/client/endpoint.js"
 import { TmdbSession } from "./internal/client/session.js"
 import { NullableString, orDefault } from "./internal/util/schemas.js"
 import type { CommonError, InvalidInput } from "./TmdbError.js"
@@ -97,7 +97,7 @@ const noAvatar = () => new Avatar({ gravatar: { hash: null }, tmdb: { avatar_pat
  * @category declarations
  */
 export const endpoints = {
-  details: /* @__PURE__ */ Http.endpoint({
+  details: /* @__PURE__ */ Endpoint.endpoint({
     span: "tmdb.Account.details",
     method: "GET",
     path: "/3/account",

@@ -14,11 +14,11 @@ import { dual } from "effect/Function"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { call } from "./internal/client/call.js"
-import * as Http from "./internal/client/endpoint.js"
+import * as Endpoint from "./internal/client/endpoint.js"
 import * as Input from "./internal/client/input.js"
 import { sessionFromAccessToken } from "./internal/login/v4Session.js"
 import { SecretString } from "./internal/util/schemas.js"
-import { approvalPaths, origin } from "./internal/util/url.js"
+import { approvalPaths, withoutTrailingSlash } from "./internal/util/url.js"
 import { defaults } from "./TmdbConfig.js"
 import { Credentials, TmdbCredentials } from "./TmdbCredentials.js"
 import type { InvalidInput } from "./TmdbError.js"
@@ -59,10 +59,10 @@ export const requestTokenLifetime: Duration.Duration = /* @__PURE__ */ Duration.
  * @category schemas
  */
 export class RequestToken extends /* @__PURE__ */ Schema.Class<RequestToken>("tmdb-effect/AuthV4/RequestToken")({
-  status_message: Schema.optional(Schema.String),
+  status_message: /* @__PURE__ */ Schema.optional(Schema.String),
   request_token: Schema.NonEmptyString,
   success: Schema.Boolean,
-  status_code: Schema.optional(Schema.Int)
+  status_code: /* @__PURE__ */ Schema.optional(Schema.Int)
 }) {}
 
 /**
@@ -90,8 +90,8 @@ export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb
   /** The user access token: a Bearer credential for the user, so it is `Redacted`. */
   access_token: SecretString,
   success: Schema.Boolean,
-  status_message: Schema.optional(Schema.String),
-  status_code: Schema.optional(Schema.Int)
+  status_message: /* @__PURE__ */ Schema.optional(Schema.String),
+  status_code: /* @__PURE__ */ Schema.optional(Schema.Int)
 }) {}
 
 /**
@@ -110,14 +110,46 @@ export class AccessToken extends /* @__PURE__ */ Schema.Class<AccessToken>("tmdb
  */
 export class AccessTokenDeleted
   extends /* @__PURE__ */ Schema.Class<AccessTokenDeleted>("tmdb-effect/AuthV4/AccessTokenDeleted")({
-    status_message: Schema.optional(Schema.String),
+    status_message: /* @__PURE__ */ Schema.optional(Schema.String),
     success: Schema.Boolean,
-    status_code: Schema.optional(Schema.Int)
+    status_code: /* @__PURE__ */ Schema.optional(Schema.Int)
   })
 {}
 
 /** One resource, two endpoints: a user access token is created by POST and deleted by DELETE. */
 const accessTokenPath = "/4/auth/access_token"
+
+const createRequestTokenEndpoint = /* @__PURE__ */ Endpoint.endpoint({
+  span: "tmdb.AuthV4.createRequestToken",
+  method: "POST",
+  path: "/4/auth/request_token",
+  fields: { redirect_to: "text?" },
+  success: RequestToken,
+  bearerOnly: true
+})
+
+const createAccessTokenEndpoint = /* @__PURE__ */ Endpoint.endpoint({
+  span: "tmdb.AuthV4.createAccessToken",
+  method: "POST",
+  path: accessTokenPath,
+  fields: { request_token: "token" },
+  success: AccessToken,
+  // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
+  errors: [InvalidRequestToken, SessionDenied],
+  bearerOnly: true
+})
+
+const deleteAccessTokenEndpoint = /* @__PURE__ */ Endpoint.endpoint({
+  span: "tmdb.AuthV4.deleteAccessToken",
+  method: "DELETE",
+  path: accessTokenPath,
+  fields: { access_token: "secretToken" },
+  success: AccessTokenDeleted,
+  goneAfterRetry: /* @__PURE__ */ new AccessTokenDeleted({ success: true }),
+  // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
+  errors: [ResourceNotFound, SessionDenied],
+  bearerOnly: true
+})
 
 /**
  * TMDB's v4 authentication endpoints, declared once: method, path, the fields a call sends, the
@@ -135,35 +167,9 @@ const accessTokenPath = "/4/auth/access_token"
  * @category declarations
  */
 export const endpoints = {
-  createRequestToken: /* @__PURE__ */ Http.endpoint({
-    span: "tmdb.AuthV4.createRequestToken",
-    method: "POST",
-    path: "/4/auth/request_token",
-    fields: { redirect_to: "text?" },
-    success: RequestToken,
-    bearerOnly: true
-  }),
-  createAccessToken: /* @__PURE__ */ Http.endpoint({
-    span: "tmdb.AuthV4.createAccessToken",
-    method: "POST",
-    path: accessTokenPath,
-    fields: { request_token: "token" },
-    success: AccessToken,
-    // 33: reported by peers for an unapproved or expired v4 token; 41: TMDB's status-code page
-    errors: [InvalidRequestToken, SessionDenied],
-    bearerOnly: true
-  }),
-  deleteAccessToken: /* @__PURE__ */ Http.endpoint({
-    span: "tmdb.AuthV4.deleteAccessToken",
-    method: "DELETE",
-    path: accessTokenPath,
-    fields: { access_token: "secretToken" },
-    success: AccessTokenDeleted,
-    goneAfterRetry: /* @__PURE__ */ new AccessTokenDeleted({ success: true }),
-    // as for the v3 logout: 6, 34 (not found) and 17 (session denied) for an unknown token
-    errors: [ResourceNotFound, SessionDenied],
-    bearerOnly: true
-  })
+  createRequestToken: createRequestTokenEndpoint,
+  createAccessToken: createAccessTokenEndpoint,
+  deleteAccessToken: deleteAccessTokenEndpoint
 } as const
 
 /**
@@ -185,7 +191,7 @@ export const endpoints = {
  * @category endpoints
  */
 export const createRequestToken = (options?: { readonly redirect_to?: string | undefined }) =>
-  call(endpoints.createRequestToken, options ?? {})
+  call(createRequestTokenEndpoint, options ?? {})
 
 /**
  * Exchanges an approved v4 request token for a user access token.
@@ -204,7 +210,7 @@ export const createRequestToken = (options?: { readonly redirect_to?: string | u
  * @since 2.0.0
  * @category endpoints
  */
-export const createAccessToken = (input: { readonly request_token: string }) => call(endpoints.createAccessToken, input)
+export const createAccessToken = (input: { readonly request_token: string }) => call(createAccessTokenEndpoint, input)
 
 /**
  * Logs out of v4: deletes a user access token (it goes in the JSON body).
@@ -224,7 +230,7 @@ export const createAccessToken = (input: { readonly request_token: string }) => 
  * @category endpoints
  */
 export const deleteAccessToken = (input: { readonly access_token: string | Redacted.Redacted<string> }) =>
-  call(endpoints.deleteAccessToken, input)
+  call(deleteAccessTokenEndpoint, input)
 
 /**
  * The page where the user approves a v4 request token:
@@ -251,7 +257,7 @@ export const approvalUrl = (
   options?: { readonly webUrl?: string | undefined }
 ): string => {
   const token = Input.orThrow(Input.requestToken(request_token))
-  const web = origin(options?.webUrl ?? defaults.webUrl)
+  const web = withoutTrailingSlash(options?.webUrl ?? defaults.webUrl)
   return `${web}${approvalPaths.v4}?request_token=${token}`
 }
 
@@ -341,7 +347,7 @@ export const withAccessToken: {
     self: Effect.Effect<A, E, R>,
     access_token: string | Redacted.Redacted<string>
   ): Effect.Effect<A, E | InvalidInput, Exclude<R, TmdbCredentials>>
-} = dual(2, <A, E, R>(
+} = /* @__PURE__ */ dual(2, <A, E, R>(
   self: Effect.Effect<A, E, R>,
   access_token: string | Redacted.Redacted<string>
 ): Effect.Effect<A, E | InvalidInput, Exclude<R, TmdbCredentials>> =>

@@ -16,10 +16,10 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaTransformation from "effect/SchemaTransformation"
 import { call } from "./internal/client/call.js"
 import type { Requirements as CallRequirements } from "./internal/client/call.js"
-import * as Http from "./internal/client/endpoint.js"
+import * as Endpoint from "./internal/client/endpoint.js"
 import * as Input from "./internal/client/input.js"
 import { SecretString } from "./internal/util/schemas.js"
-import { approvalPaths, origin } from "./internal/util/url.js"
+import { approvalPaths, withoutTrailingSlash } from "./internal/util/url.js"
 import { defaults } from "./TmdbConfig.js"
 import {
   AccountDisabled,
@@ -224,7 +224,7 @@ export class SessionDeleted extends /* @__PURE__ */ Schema.Class<SessionDeleted>
 }) {}
 
 // One declaration per endpoint: a program bundles only the ones it calls.
-const validateKeyEndpoint = /* @__PURE__ */ Http.endpoint({
+const validateKeyEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.validateKey",
   method: "GET",
   path: "/3/authentication",
@@ -232,7 +232,7 @@ const validateKeyEndpoint = /* @__PURE__ */ Http.endpoint({
   success: KeyValidation
 })
 
-const createGuestSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+const createGuestSessionEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.createGuestSession",
   method: "GET",
   path: "/3/authentication/guest_session/new",
@@ -240,7 +240,7 @@ const createGuestSessionEndpoint = /* @__PURE__ */ Http.endpoint({
   success: GuestSession
 })
 
-const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
+const createRequestTokenEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.createRequestToken",
   method: "GET",
   path: "/3/authentication/token/new",
@@ -248,7 +248,7 @@ const createRequestTokenEndpoint = /* @__PURE__ */ Http.endpoint({
   success: RequestToken
 })
 
-const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
+const createSessionWithLoginEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.createSessionWithLogin",
   method: "POST",
   path: "/3/authentication/token/validate_with_login",
@@ -259,7 +259,7 @@ const createSessionWithLoginEndpoint = /* @__PURE__ */ Http.endpoint({
   errors: [InvalidLogin, AccountDisabled, EmailNotVerified, InvalidRequestToken]
 })
 
-const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+const createSessionEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.createSession",
   method: "POST",
   path: "/3/authentication/session/new",
@@ -270,7 +270,7 @@ const createSessionEndpoint = /* @__PURE__ */ Http.endpoint({
   errors: [InvalidRequestToken, SessionDenied]
 })
 
-const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Http.endpoint({
+const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.createSessionFromV4Token",
   method: "POST",
   path: "/3/authentication/session/convert/4",
@@ -278,7 +278,7 @@ const createSessionFromV4TokenEndpoint = /* @__PURE__ */ Http.endpoint({
   success: Session
 })
 
-const deleteSessionEndpoint = /* @__PURE__ */ Http.endpoint({
+const deleteSessionEndpoint = /* @__PURE__ */ Endpoint.endpoint({
   span: "tmdb.Authentication.deleteSession",
   method: "DELETE",
   path: "/3/authentication/session",
@@ -481,7 +481,7 @@ export const approvalUrl = (
   options?: { readonly redirectTo?: string | undefined; readonly webUrl?: string | undefined }
 ): string => {
   const token = Input.orThrow(Input.requestToken(request_token))
-  const web = origin(options?.webUrl ?? defaults.webUrl)
+  const web = withoutTrailingSlash(options?.webUrl ?? defaults.webUrl)
   const url = `${web}${approvalPaths.v3}${token}`
   return options?.redirectTo === undefined ? url : `${url}?redirect_to=${encodeURIComponent(options.redirectTo)}`
 }

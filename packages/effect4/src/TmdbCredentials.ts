@@ -71,6 +71,14 @@ export class TmdbCredentials
   extends /* @__PURE__ */ Context.Service<TmdbCredentials, Credentials>()("tmdb-effect/TmdbCredentials")
 {}
 
+/**
+ * The credentials of a checked value: the same plain objects as `Credentials.BearerToken` and
+ * `Credentials.ApiKey` make, without them, so that a bundle that only builds credentials
+ * (`bearer`) leaves `Credentials` (`Data.taggedEnum`) out.
+ */
+const bearerTokenOf = (value: string): Credentials => ({ token: Redacted.make(value), _tag: "BearerToken" })
+const apiKeyOf = (value: string): Credentials => ({ key: Redacted.make(value), _tag: "ApiKey" })
+
 const API_KEY = /^[0-9a-fA-F]{32}$/
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/
 // Printable ASCII without spaces: what can go into a header value or a query parameter as is.
@@ -142,8 +150,8 @@ export const parse = (
   raw: string | Redacted.Redacted<string>
 ): Result.Result<Credentials, InvalidCredentialsFormat> =>
   Result.flatMap(shaped(raw), (value): Result.Result<Credentials, InvalidCredentialsFormat> => {
-    if (API_KEY.test(value)) return Result.succeed(Credentials.ApiKey({ key: Redacted.make(value) }))
-    if (isJwt(value)) return Result.succeed(Credentials.BearerToken({ token: Redacted.make(value) }))
+    if (API_KEY.test(value)) return Result.succeed(apiKeyOf(value))
+    if (isJwt(value)) return Result.succeed(bearerTokenOf(value))
     const reason = value.split(".").length === 3
       ? "it has three dot-separated segments but is not a valid JWT"
       : `it is a ${value.length}-character string that is neither`
@@ -197,8 +205,7 @@ export const layer = (
  */
 export const bearer = (
   token: string | Redacted.Redacted<string>
-): Layer.Layer<TmdbCredentials, InvalidCredentialsFormat> =>
-  layerOf(Result.map(shaped(token), (value) => Credentials.BearerToken({ token: Redacted.make(value) })))
+): Layer.Layer<TmdbCredentials, InvalidCredentialsFormat> => layerOf(Result.map(shaped(token), bearerTokenOf))
 
 /**
  * A v3 api_key, used as the `api_key` query parameter without checking its shape: the escape
@@ -216,8 +223,7 @@ export const bearer = (
  */
 export const apiKey = (
   key: string | Redacted.Redacted<string>
-): Layer.Layer<TmdbCredentials, InvalidCredentialsFormat> =>
-  layerOf(Result.map(shaped(key), (value) => Credentials.ApiKey({ key: Redacted.make(value) })))
+): Layer.Layer<TmdbCredentials, InvalidCredentialsFormat> => layerOf(Result.map(shaped(key), apiKeyOf))
 
 /**
  * Credentials read from a `Config` you name, then detected by {@link parse}.

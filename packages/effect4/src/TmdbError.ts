@@ -205,7 +205,7 @@ const table = [
 ] as const
 
 /** The codes with which TMDB says a session or access token is unknown or invalid. */
-const sessionGoneCodes: ReadonlySet<number> = new Set([3, 6, 17, 34])
+const sessionGoneCodes: ReadonlySet<number> = /* @__PURE__ */ new Set([3, 6, 17, 34])
 
 /**
  * Every documented TMDB `status_code` (1–47), keyed by code: its HTTP status, message, the tag of

@@ -116,7 +116,7 @@ export const unsafeMake = (): Service => {
       if (budget.window.fits(now, limit)) return Effect.void
       const next = budget.window.nextFree(now)
       const released = Deferred.await(budget.released)
-      const wait = next === undefined ? released : Effect.race(Effect.sleep(next - now), released)
+      const wait = next === undefined ? released : Effect.raceFirst(Effect.sleep(next - now), released)
       return Effect.andThen(wait, waitForRoom(budget, limit))
     })
   const takePlace = (budget: Budget, interval: number): Effect.Effect<void, never, Scope.Scope> =>
@@ -159,7 +159,7 @@ export const unsafeMake = (): Service => {
  * @since 2.0.0
  * @category constructors
  */
-export const make: Effect.Effect<Service> = Effect.sync(unsafeMake)
+export const make: Effect.Effect<Service> = /* @__PURE__ */ Effect.sync(unsafeMake)
 
 /**
  * A limiter that never waits.

@@ -15,14 +15,13 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import { TmdbConfig } from "../../TmdbConfig.js"
 import { TmdbCredentials } from "../../TmdbCredentials.js"
 import { BearerTokenRequired, isSessionGone, RateLimiterUnavailable, TransportError } from "../../TmdbError.js"
 import type { CommonError, EndpointError, InvalidInput } from "../../TmdbError.js"
 import { TmdbRateLimiter } from "../../TmdbRateLimiter.js"
-import { origin } from "../util/url.js"
+import { withoutTrailingSlash } from "../util/url.js"
 import { interpret } from "./answer.js"
 import type { Received } from "./answer.js"
 import { check } from "./config.js"
@@ -42,9 +41,9 @@ export type Requirements = TmdbCredentials | HttpClient.HttpClient
 
 /** What the endpoint's span records once the call is over. */
 interface Progress {
-  readonly attempts: number
+  attempts: number
   /** The HTTP status of the last attempt's answer; none when it got no answer. */
-  readonly httpStatus: number | undefined
+  httpStatus: number | undefined
 }
 
 /**
@@ -56,14 +55,14 @@ export const call = <A, E extends EndpointError, Local, F extends Fields>(
   endpoint: Endpoint<A, E, Local, F>,
   input?: unknown
 ): Effect.Effect<A, CallError<E, Local, F>, Requirements> =>
-  Effect.flatMap(
-    Ref.make<Progress>({ attempts: 0, httpStatus: undefined }),
-    (progress) =>
-      send(endpoint, input, progress).pipe(
-        Effect.tapError(annotateFailure),
-        Effect.ensuring(Effect.flatMap(Ref.get(progress), annotateProgress))
-      )
-  ).pipe(
+  Effect.suspend(() => {
+    // made per call, when it runs: its attempts update it
+    const progress: Progress = { attempts: 0, httpStatus: undefined }
+    return send(endpoint, input, progress).pipe(
+      Effect.tapError(annotateFailure),
+      Effect.ensuring(Effect.suspend(() => annotateProgress(progress)))
+    )
+  }).pipe(
     // the declaration's phantom types say which of these it can be: BearerTokenRequired only
     // when it is bearerOnly (Local), InvalidInput only when it has fields
     (effect): Effect.Effect<A, CallError<E, Local, F>, Requirements> => effect as never,
@@ -76,7 +75,7 @@ export const call = <A, E extends EndpointError, Local, F extends Fields>(
 const send = <A, E extends EndpointError, Local, F extends Fields>(
   endpoint: Endpoint<A, E, Local, F>,
   input: unknown,
-  progress: Ref.Ref<Progress>
+  progress: Progress
 ): Effect.Effect<A, CommonError | E | InvalidInput | BearerTokenRequired, Requirements> =>
   Effect.gen(function*() {
     const params = yield* Effect.fromResult(checkFields(endpoint.fields, input))
@@ -100,7 +99,7 @@ const send = <A, E extends EndpointError, Local, F extends Fields>(
     const pace = rateLimit === false ?
       Effect.void :
       Effect.flatMap(TmdbRateLimiter, (limiter) =>
-        limiter.take(origin(config.baseUrl), rateLimit).pipe(
+        limiter.take(withoutTrailingSlash(config.baseUrl), rateLimit).pipe(
           Effect.timeoutOrElse({
             duration: rateLimit.maxWait,
             orElse: () =>
@@ -113,7 +112,10 @@ const send = <A, E extends EndpointError, Local, F extends Fields>(
           })
         ))
 
-    const attempt = Ref.update(progress, ({ attempts }) => ({ attempts: attempts + 1, httpStatus: undefined })).pipe(
+    const attempt = Effect.sync(() => {
+      progress.attempts++
+      progress.httpStatus = undefined
+    }).pipe(
       Effect.andThen(client.execute(request)),
       // the platform's client span would record the URL, api_key and all
       Effect.provideService(HttpClient.TracerDisabledWhen, constTrue),
@@ -134,7 +136,11 @@ const send = <A, E extends EndpointError, Local, F extends Fields>(
           )
       }),
       (timed) => Effect.scoped(Effect.andThen(pace, timed)),
-      Effect.tap((answer) => Ref.update(progress, ({ attempts }) => ({ attempts, httpStatus: answer.status }))),
+      Effect.tap((answer) =>
+        Effect.sync(() => {
+          progress.httpStatus = answer.status
+        })
+      ),
       Effect.flatMap((answer) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           Effect.fromResult(interpret<A, E>(endpoint, answer, secrets, now)))
@@ -150,15 +156,14 @@ const send = <A, E extends EndpointError, Local, F extends Fields>(
       return yield* retried
     }
     // a logout retried after a lost answer that now hears "unknown session" has succeeded
-    return yield* Effect.catch(retried, (error) =>
-      Effect.flatMap(
-        Ref.get(progress),
-        ({ attempts }) =>
-          attempts > 1 && isSessionGone(error) ? Effect.succeed(goneAfterRetry) : Effect.fail(error)
-      ))
+    return yield* Effect.catch(
+      retried,
+      (error) =>
+        progress.attempts > 1 && isSessionGone(error) ? Effect.succeed(goneAfterRetry) : Effect.fail(error)
+    )
   })
 
-const decoder = new TextDecoder()
+const decoder = /* @__PURE__ */ new TextDecoder()
 
 /** The first `length` bytes of `chunks` as one array. */
 const joined = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {

@@ -4,6 +4,7 @@
  */
 import * as Duration from "effect/Duration"
 import type * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import {
@@ -31,10 +32,10 @@ const isCommon = (tag: string): tag is keyof typeof common => Object.hasOwn(comm
 
 /** A field read when it has its documented type, and as absent otherwise (TMDB's bodies are loose). */
 const loose = <S extends Schema.Codec<unknown>>(schema: S) => {
-  const is = Schema.is(schema)
+  const decode = Schema.decodeUnknownResult(Schema.toType(schema))
   return Schema.Unknown.pipe(
     Schema.decodeTo(Schema.UndefinedOr(Schema.toType(schema)), {
-      decode: SchemaGetter.transform((value: unknown) => is(value) ? value : undefined),
+      decode: SchemaGetter.transform((value: unknown) => Result.getOrUndefined(decode(value))),
       encode: SchemaGetter.transform((value: S["Type"] | undefined) => value)
     })
   )
@@ -53,10 +54,10 @@ const ErrorBody = /* @__PURE__ */ Schema.Struct({
 /** A TMDB error body, decoded. */
 export type ErrorBody = typeof ErrorBody.Type
 
+const decodeErrorBody = /* @__PURE__ */ Schema.decodeUnknownResult(ErrorBody)
+
 /** Reads a TMDB error body out of parsed JSON, if it is one. */
-export const readErrorBody: (json: unknown) => Option.Option<ErrorBody> = /* @__PURE__ */ Schema.decodeUnknownOption(
-  ErrorBody
-)
+export const readErrorBody = (json: unknown): Option.Option<ErrorBody> => Result.getSuccess(decodeErrorBody(json))
 
 /** `Retry-After` as seconds or an HTTP date; absent, zero or past means one second. */
 export const retryAfter = (header: string | undefined, now: number): Duration.Duration => {

@@ -8,7 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type { Credentials } from "../../TmdbCredentials.js"
 import type { InvalidInput } from "../../TmdbError.js"
-import { origin } from "../util/url.js"
+import { withoutTrailingSlash } from "../util/url.js"
 import type { FieldKind, Fields, Method } from "./endpoint.js"
 import * as Input from "./input.js"
 
@@ -63,7 +63,7 @@ export const buildRequest = (
   baseUrl: string,
   params: Params
 ): HttpClientRequest.HttpClientRequest => {
-  const request = HttpClientRequest.make(endpoint.method)(origin(baseUrl) + endpoint.path).pipe(
+  const request = HttpClientRequest.make(endpoint.method)(withoutTrailingSlash(baseUrl) + endpoint.path).pipe(
     HttpClientRequest.acceptJson
   )
   const authorized = credentials._tag === "BearerToken"

@@ -40,7 +40,7 @@ export const retrySchedule = (
     Schedule.modifyDelay(({ duration, input: error }) =>
       error._tag === "RateLimited"
         ? Effect.succeed(error.retryAfter)
-        : Effect.map(Random.nextBetween(0.5, 1.5), (factor) => Duration.min(Duration.times(duration, factor), maxDelay))
+        : Effect.map(Random.next, (draw) => Duration.min(Duration.times(duration, 0.5 + draw), maxDelay))
     ),
     Schedule.while(({ attempt, duration, input: error, now }) =>
       attempt <= policy.times &&

@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type * as Http from "node:http"
+import type * as NodeHttp from "node:http"
 import type * as Net from "node:net"
 
 /**
@@ -13,7 +13,7 @@ import type * as Net from "node:net"
  * hold the server open). Fails with the listen error (e.g. code `EADDRINUSE`).
  */
 export const listen = (
-  server: Http.Server,
+  server: NodeHttp.Server,
   port: number
 ): Effect.Effect<number, NodeJS.ErrnoException, Scope.Scope> => {
   const sockets = new Set<Net.Socket>()

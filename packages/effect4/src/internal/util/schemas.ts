@@ -26,5 +26,5 @@ export const orDefault = <A extends string | boolean>(
 
 /** A string TMDB may send as `null` or leave out, which then decodes to `null`. */
 export const NullableString = /* @__PURE__ */ Schema.NullOr(Schema.String).pipe(
-  Schema.withDecodingDefault(Effect.succeed(null))
+  /* @__PURE__ */ Schema.withDecodingDefault(/* @__PURE__ */ Effect.succeed(null))
 )

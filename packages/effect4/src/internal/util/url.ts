@@ -5,8 +5,8 @@
 /** Whether a URL is http(s): the only schemes TMDB, its website and a return page are served on. */
 export const isHttp = (url: URL): boolean => url.protocol === "https:" || url.protocol === "http:"
 
-/** A base URL without its trailing slashes, so `origin + "/3/…"` has exactly one. */
-export const origin = (base: string): string => base.endsWith("/") ? base.replace(/\/+$/, "") : base
+/** A base URL without its trailing slashes, so `base + "/3/…"` has exactly one. */
+export const withoutTrailingSlash = (base: string): string => base.endsWith("/") ? base.replace(/\/+$/, "") : base
 
 /** The website next to an API origin, where TMDB's approval pages are: `api.example` → `www.example`. */
 export const websiteOf = (apiOrigin: string): string => apiOrigin.replace(/^(https?:\/\/)api\./, "$1www.")

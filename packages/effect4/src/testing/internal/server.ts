@@ -10,7 +10,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type * as Http from "node:http"
+import type * as NodeHttp from "node:http"
 import { listen } from "../../internal/util/loopback.js"
 import { webHandler } from "./app.js"
 import type { App } from "./app.js"
@@ -22,7 +22,7 @@ type WebHandler = ReturnType<typeof webHandler>
  * The request's body as the app reads it: each pull reads the socket for one more chunk, and
  * cancelling just stops reading (destroying the request would lose the answer).
  */
-const bodyOf = (incoming: Http.IncomingMessage): ReadableStream<Uint8Array> => {
+const bodyOf = (incoming: NodeHttp.IncomingMessage): ReadableStream<Uint8Array> => {
   const chunks: AsyncIterator<Uint8Array> = incoming[Symbol.asyncIterator]()
   return new ReadableStream<Uint8Array>({
     pull: async (controller) => {
@@ -34,7 +34,7 @@ const bodyOf = (incoming: Http.IncomingMessage): ReadableStream<Uint8Array> => {
   }, { highWaterMark: 0 })
 }
 
-const toRequest = (incoming: Http.IncomingMessage, url: URL, signal: AbortSignal): Request => {
+const toRequest = (incoming: NodeHttp.IncomingMessage, url: URL, signal: AbortSignal): Request => {
   const headers = new Headers()
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value)
@@ -52,7 +52,7 @@ const toRequest = (incoming: Http.IncomingMessage, url: URL, signal: AbortSignal
  * The request's URL, when it was sent to one of `hosts` with a path (`/…`); `undefined` for
  * another `Host` (or none) and any other request target (`*`, an absolute URL).
  */
-const urlOf = (incoming: Http.IncomingMessage, hosts: ReadonlyArray<string>): URL | undefined => {
+const urlOf = (incoming: NodeHttp.IncomingMessage, hosts: ReadonlyArray<string>): URL | undefined => {
   const host = incoming.headers.host?.toLowerCase()
   const target = incoming.url ?? ""
   if (host === undefined || !hosts.includes(host) || !target.startsWith("/")) return undefined
@@ -63,7 +63,7 @@ const urlOf = (incoming: Http.IncomingMessage, hosts: ReadonlyArray<string>): UR
   }
 }
 
-const misdirected = (outgoing: Http.ServerResponse, hosts: ReadonlyArray<string>): void => {
+const misdirected = (outgoing: NodeHttp.ServerResponse, hosts: ReadonlyArray<string>): void => {
   outgoing.writeHead(400, {
     "content-type": "text/plain;charset=utf-8",
     "cache-control": "no-store",
@@ -78,8 +78,8 @@ const misdirected = (outgoing: Http.ServerResponse, hosts: ReadonlyArray<string>
  */
 const write = async (
   response: Response,
-  incoming: Http.IncomingMessage,
-  outgoing: Http.ServerResponse
+  incoming: NodeHttp.IncomingMessage,
+  outgoing: NodeHttp.ServerResponse
 ): Promise<void> => {
   outgoing.statusCode = response.status
   response.headers.forEach((value, name) => outgoing.setHeader(name, value))
@@ -100,8 +100,8 @@ const write = async (
 const answer = async (
   handler: WebHandler,
   hosts: ReadonlyArray<string>,
-  incoming: Http.IncomingMessage,
-  outgoing: Http.ServerResponse
+  incoming: NodeHttp.IncomingMessage,
+  outgoing: NodeHttp.ServerResponse
 ): Promise<void> => {
   const url = urlOf(incoming, hosts)
   if (url === undefined) return misdirected(outgoing, hosts)
@@ -133,7 +133,7 @@ export const serve = (app: App, port: number): Effect.Effect<string, never, Scop
     const server = http.createServer()
     const listening = yield* Effect.orDie(listen(server, port))
     const hosts = [`127.0.0.1:${listening}`, `localhost:${listening}`]
-    server.on("request", (incoming: Http.IncomingMessage, outgoing: Http.ServerResponse) => {
+    server.on("request", (incoming: NodeHttp.IncomingMessage, outgoing: NodeHttp.ServerResponse) => {
       answer(handler, hosts, incoming, outgoing).catch(() => incoming.socket.destroy())
     })
     return `http://127.0.0.1:${listening}`
