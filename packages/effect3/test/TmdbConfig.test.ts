@@ -273,6 +273,9 @@ describe("settings are checked before any request", () => {
     ["baseUrl", { baseUrl: "javascript:alert(1)" }, "it is not an http(s) URL"],
     ["baseUrl", { baseUrl: "not a url" }, "it is not a URL"],
     ["baseUrl", { baseUrl: "https://user:pw@api.themoviedb.org" }, "it holds a user name or password"],
+    // a query would end up beside the path of every request, and in the rate limit's key
+    ["baseUrl", { baseUrl: "https://api.themoviedb.org?api_key=k" }, "it holds a query or fragment"],
+    ["baseUrl", { baseUrl: "https://api.themoviedb.org/#x" }, "it holds a query or fragment"],
     ["webUrl", { webUrl: "file:///etc/passwd" }, "it is not an http(s) URL"],
     ["timeout", { timeout: "garbage" as Duration.DurationInput }, "it is not a duration"],
     ["timeout", { timeout: 0 }, "it is not positive"],

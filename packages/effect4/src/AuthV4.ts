@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Authentication from "./Authentication.js"
 import { call } from "./internal/client/call.js"
 import * as Endpoint from "./internal/client/endpoint.js"
 import * as Input from "./internal/client/input.js"
@@ -313,7 +314,10 @@ export const loginToSession = /* @__PURE__ */ Effect.fn("tmdb.AuthV4.loginToSess
   readonly request_token: string
 }) {
   const access = yield* createAccessToken(input)
-  const session = yield* sessionFromAccessToken(access.access_token, deleteAccessToken)
+  const session = yield* sessionFromAccessToken(access.access_token, {
+    createSessionFromV4Token: Authentication.createSessionFromV4Token,
+    deleteAccessToken
+  })
   const login: TokenAndSession = {
     access_token: access.access_token,
     account_id: access.account_id,

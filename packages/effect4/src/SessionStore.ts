@@ -3,8 +3,8 @@
  * session id or a v4 access token) with the account it belongs to and when it expires.
  *
  * The store sits on Effect's `KeyValueStore` (`effect/persistence`; {@link layer}, {@link layerMemory}),
- * and knows no platform: `tmdb-effect/node` adds a file-backed store that writes atomically with
- * mode 0600, and its file-permission policy. A stored
+ * and knows no platform: a file-backed store and its file-permission policy belong to a
+ * platform's entry, not here. A stored
  * value that does not decode is a {@link CorruptedSession}, never a crash or a silent loss; a
  * login whose `expires_at` has passed (a guest session) is not returned.
  *
@@ -127,9 +127,8 @@ export class CorruptedSession
 }
 
 /**
- * The store could not be read, written or cleared: a file system or storage failure, a path
- * that cannot be walked (a component that is not a directory, a directory that cannot be made),
- * or a file system that did not answer in time (the file store waits at most 10 seconds).
+ * The store could not be read, written or cleared: the `KeyValueStore` under it failed (a file
+ * system, `localStorage`, a remote store), or did not answer.
  *
  * @example
  * ```ts

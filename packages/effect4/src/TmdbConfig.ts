@@ -11,6 +11,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { isObject } from "./internal/util/object.js"
 import type { RateLimit } from "./TmdbRateLimiter.js"
 
 /**
@@ -87,7 +88,8 @@ export interface Settings {
 
 /**
  * The default retry policy: up to 3 retries, 250 ms doubling backoff, no wait over 30 seconds,
- * and no retry that would start more than 30 seconds after the first attempt.
+ * and no retry that would start more than 30 seconds after the first attempt (the budget of a
+ * policy that gives none).
  *
  * @example
  * ```ts
@@ -99,7 +101,7 @@ export interface Settings {
  * @since 2.0.0
  * @category defaults
  */
-export const defaultRetry: RetryPolicy = {
+export const defaultRetry: RetryPolicy & { readonly budget: Duration.Input } = {
   times: 3,
   baseDelay: "250 millis",
   maxDelay: "30 seconds",
@@ -169,16 +171,6 @@ export const TmdbConfig: Context.Reference<Settings> = /* @__PURE__ */ Context.R
   "tmdb-effect/TmdbConfig",
   { defaultValue: () => defaults }
 )
-
-/** Whether settings can be read from a value; a revoked proxy is one (reading it fails in the check). */
-const isObject = (value: unknown): value is object => {
-  if (typeof value !== "object" || value === null) return false
-  try {
-    return !Array.isArray(value)
-  } catch {
-    return true
-  }
-}
 
 /**
  * The setting `key` of `partial` over `current`, without reading it: a value is copied, a

@@ -14,6 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import { tokenProblem } from "./internal/util/token.js"
 import { InvalidCredentialsFormat } from "./TmdbError.js"
 
 /**
@@ -81,8 +82,8 @@ const apiKeyOf = (value: string): Credentials => ({ key: Redacted.make(value), _
 
 const API_KEY = /^[0-9a-fA-F]{32}$/
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/
-// Printable ASCII without spaces: what can go into a header value or a query parameter as is.
-const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/
+/** The longest credential accepted (as in 1.x). */
+const MAX_LENGTH = 4096
 
 const decodeBase64Url = /* @__PURE__ */ Schema.decodeUnknownResult(Schema.StringFromBase64Url)
 
@@ -115,17 +116,7 @@ const shaped = (raw: unknown): Result.Result<string, InvalidCredentialsFormat> =
     )
   }
   const value = unwrapped.trim()
-  const problem = value.length === 0
-    ? "the value is empty"
-    : value.length > 4096
-    ? `the value is ${value.length} characters long (4096 at most)`
-    : /[\r\n]/.test(value)
-    ? "the value contains a line break"
-    : /\s/.test(value)
-    ? "the value contains whitespace"
-    : !TOKEN_CHARACTERS.test(value)
-    ? "the value contains characters other than printable ASCII"
-    : undefined
+  const problem = tokenProblem(value, MAX_LENGTH, "the value")
   return problem === undefined ? Result.succeed(value) : Result.fail(new InvalidCredentialsFormat({ reason: problem }))
 }
 

@@ -53,7 +53,7 @@ export type TypeId = typeof TypeId
  * ```ts
  * import type { TmdbError } from "tmdb-effect"
  *
- * const describe = (code: TmdbError.StatusCode) => `${code.status_code} ${code.reason} (HTTP ${code.httpStatus})`
+ * const summary = (code: TmdbError.StatusCode) => `${code.status_code} ${code.reason} (HTTP ${code.httpStatus})`
  * ```
  *
  * @since 2.0.0
@@ -91,121 +91,150 @@ export interface StatusCode {
 export type StatusCodeTag = (typeof table)[number][4]
 
 /**
- * TMDB's documented status codes: code, HTTP status, reason, message, and the error tag. Where a
- * tag is specific to some endpoints, where it came from is noted on those endpoints' declarations.
+ * TMDB's documented status codes: code, HTTP status, reason, message, the error tag, and whether
+ * TMDB says with it that the session (or v4 access token) is gone. Where a tag is specific to
+ * some endpoints, where it came from is noted on those endpoints' declarations.
  */
 const table = [
-  [1, 200, "Success", "Success.", "TmdbApiError"],
-  [2, 501, "InvalidService", "Invalid service: this service does not exist.", "TmdbApiError"],
+  [1, 200, "Success", "Success.", "TmdbApiError", false],
+  [2, 501, "InvalidService", "Invalid service: this service does not exist.", "TmdbApiError", false],
   [
     3,
     401,
     "PermissionDenied",
     "Authentication failed: You do not have permissions to access the service.",
-    "AuthenticationFailed"
+    "AuthenticationFailed",
+    true
   ],
-  [4, 405, "InvalidFormat", "Invalid format: This service doesn't exist in that format.", "TmdbApiError"],
-  [5, 422, "InvalidParameters", "Invalid parameters: Your request parameters are incorrect.", "TmdbApiError"],
-  [6, 404, "InvalidId", "Invalid id: The pre-requisite id is invalid or not found.", "ResourceNotFound"],
-  [7, 401, "InvalidApiKey", "Invalid API key: You must be granted a valid key.", "InvalidApiKey"],
-  [8, 403, "DuplicateEntry", "Duplicate entry: The data you tried to submit already exists.", "TmdbApiError"],
+  [4, 405, "InvalidFormat", "Invalid format: This service doesn't exist in that format.", "TmdbApiError", false],
+  [5, 422, "InvalidParameters", "Invalid parameters: Your request parameters are incorrect.", "TmdbApiError", false],
+  [6, 404, "InvalidId", "Invalid id: The pre-requisite id is invalid or not found.", "ResourceNotFound", true],
+  [7, 401, "InvalidApiKey", "Invalid API key: You must be granted a valid key.", "InvalidApiKey", false],
+  [8, 403, "DuplicateEntry", "Duplicate entry: The data you tried to submit already exists.", "TmdbApiError", false],
   [
     9,
     503,
     "ServiceOffline",
     "Service offline: This service is temporarily offline, try again later.",
-    "TmdbUnavailable"
+    "TmdbUnavailable",
+    false
   ],
   [
     10,
     401,
     "SuspendedApiKey",
     "Suspended API key: Access to your account has been suspended, contact TMDB.",
-    "InvalidApiKey"
+    "InvalidApiKey",
+    false
   ],
-  [11, 500, "InternalError", "Internal error: Something went wrong, contact TMDB.", "TmdbUnavailable"],
-  [12, 201, "RecordUpdated", "The item/record was updated successfully.", "TmdbApiError"],
-  [13, 200, "RecordDeleted", "The item/record was deleted successfully.", "TmdbApiError"],
-  [14, 401, "AuthenticationFailed", "Authentication failed.", "AuthenticationFailed"],
-  [15, 500, "Failed", "Failed.", "TmdbUnavailable"],
-  [16, 401, "DeviceDenied", "Device denied.", "TmdbApiError"],
-  [17, 401, "SessionDenied", "Session denied.", "SessionDenied"],
-  [18, 400, "ValidationFailed", "Validation failed.", "TmdbApiError"],
-  [19, 406, "InvalidAcceptHeader", "Invalid accept header.", "TmdbApiError"],
-  [20, 422, "InvalidDateRange", "Invalid date range: Should be a range no longer than 14 days.", "TmdbApiError"],
-  [21, 200, "EntryNotFound", "Entry not found: The item you are trying to edit cannot be found.", "TmdbApiError"],
+  [11, 500, "InternalError", "Internal error: Something went wrong, contact TMDB.", "TmdbUnavailable", false],
+  [12, 201, "RecordUpdated", "The item/record was updated successfully.", "TmdbApiError", false],
+  [13, 200, "RecordDeleted", "The item/record was deleted successfully.", "TmdbApiError", false],
+  [14, 401, "AuthenticationFailed", "Authentication failed.", "AuthenticationFailed", false],
+  [15, 500, "Failed", "Failed.", "TmdbUnavailable", false],
+  [16, 401, "DeviceDenied", "Device denied.", "TmdbApiError", false],
+  [17, 401, "SessionDenied", "Session denied.", "SessionDenied", true],
+  [18, 400, "ValidationFailed", "Validation failed.", "TmdbApiError", false],
+  [19, 406, "InvalidAcceptHeader", "Invalid accept header.", "TmdbApiError", false],
+  [20, 422, "InvalidDateRange", "Invalid date range: Should be a range no longer than 14 days.", "TmdbApiError", false],
+  [
+    21,
+    200,
+    "EntryNotFound",
+    "Entry not found: The item you are trying to edit cannot be found.",
+    "TmdbApiError",
+    false
+  ],
   [
     22,
     400,
     "InvalidPage",
     "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
-    "TmdbApiError"
+    "TmdbApiError",
+    false
   ],
-  [23, 400, "InvalidDate", "Invalid date: Format needs to be YYYY-MM-DD.", "TmdbApiError"],
-  [24, 504, "BackendTimeout", "Your request to the backend server timed out. Try again.", "TmdbUnavailable"],
-  [25, 429, "RequestLimitExceeded", "Your request count (#) is over the allowed limit of (40).", "RateLimited"],
-  [26, 400, "MissingCredentials", "You must provide a username and password.", "InvalidLogin"],
+  [23, 400, "InvalidDate", "Invalid date: Format needs to be YYYY-MM-DD.", "TmdbApiError", false],
+  [24, 504, "BackendTimeout", "Your request to the backend server timed out. Try again.", "TmdbUnavailable", false],
+  [25, 429, "RequestLimitExceeded", "Your request count (#) is over the allowed limit of (40).", "RateLimited", false],
+  [26, 400, "MissingCredentials", "You must provide a username and password.", "InvalidLogin", false],
   [
     27,
     400,
     "TooManyAppendToResponse",
     "Too many append to response objects: The maximum number of remote calls is 20.",
-    "TmdbApiError"
+    "TmdbApiError",
+    false
   ],
   [
     28,
     400,
     "InvalidTimezone",
     "Invalid timezone: Please consult the documentation for a valid timezone.",
-    "TmdbApiError"
+    "TmdbApiError",
+    false
   ],
   [
     29,
     400,
     "ConfirmationRequired",
     "You must confirm this action: Please provide a confirm=true parameter.",
-    "TmdbApiError"
+    "TmdbApiError",
+    false
   ],
-  [30, 401, "InvalidLogin", "Invalid username and/or password: You did not provide a valid login.", "InvalidLogin"],
+  [
+    30,
+    401,
+    "InvalidLogin",
+    "Invalid username and/or password: You did not provide a valid login.",
+    "InvalidLogin",
+    false
+  ],
   [
     31,
     401,
     "AccountDisabled",
     "Account disabled: Your account is no longer active. Contact TMDB if this is an error.",
-    "AccountDisabled"
+    "AccountDisabled",
+    false
   ],
-  [32, 401, "EmailNotVerified", "Email not verified: Your email address has not been verified.", "EmailNotVerified"],
+  [
+    32,
+    401,
+    "EmailNotVerified",
+    "Email not verified: Your email address has not been verified.",
+    "EmailNotVerified",
+    false
+  ],
   [
     33,
     401,
     "InvalidRequestToken",
     "Invalid request token: The request token is either expired or invalid.",
-    "InvalidRequestToken"
+    "InvalidRequestToken",
+    false
   ],
-  [34, 404, "ResourceNotFound", "The resource you requested could not be found.", "ResourceNotFound"],
-  [35, 401, "InvalidToken", "Invalid token.", "AuthenticationFailed"],
+  [34, 404, "ResourceNotFound", "The resource you requested could not be found.", "ResourceNotFound", true],
+  [35, 401, "InvalidToken", "Invalid token.", "AuthenticationFailed", false],
   [
     36,
     401,
     "WritePermissionRequired",
     "This token hasn't been granted write permission by the user.",
-    "AuthenticationFailed"
+    "AuthenticationFailed",
+    false
   ],
-  [37, 404, "SessionNotFound", "The requested session could not be found.", "ResourceNotFound"],
-  [38, 401, "EditPermissionDenied", "You don't have permission to edit this resource.", "TmdbApiError"],
-  [39, 401, "PrivateResource", "This resource is private.", "TmdbApiError"],
-  [40, 200, "NothingToUpdate", "Nothing to update.", "TmdbApiError"],
-  [41, 422, "RequestTokenNotApproved", "This request token hasn't been approved by the user.", "SessionDenied"],
-  [42, 405, "MethodNotSupported", "This request method is not supported for this resource.", "TmdbApiError"],
-  [43, 502, "BackendUnreachable", "Couldn't connect to the backend server.", "TmdbUnavailable"],
-  [44, 500, "InvalidObjectId", "The ID is invalid.", "TmdbApiError"],
-  [45, 403, "UserSuspended", "This user has been suspended.", "AccountDisabled"],
-  [46, 503, "Maintenance", "The API is undergoing maintenance. Try again later.", "TmdbUnavailable"],
-  [47, 400, "InvalidInput", "The input is not valid.", "TmdbApiError"]
+  [37, 404, "SessionNotFound", "The requested session could not be found.", "ResourceNotFound", false],
+  [38, 401, "EditPermissionDenied", "You don't have permission to edit this resource.", "TmdbApiError", false],
+  [39, 401, "PrivateResource", "This resource is private.", "TmdbApiError", false],
+  [40, 200, "NothingToUpdate", "Nothing to update.", "TmdbApiError", false],
+  [41, 422, "RequestTokenNotApproved", "This request token hasn't been approved by the user.", "SessionDenied", false],
+  [42, 405, "MethodNotSupported", "This request method is not supported for this resource.", "TmdbApiError", false],
+  [43, 502, "BackendUnreachable", "Couldn't connect to the backend server.", "TmdbUnavailable", false],
+  [44, 500, "InvalidObjectId", "The ID is invalid.", "TmdbApiError", false],
+  [45, 403, "UserSuspended", "This user has been suspended.", "AccountDisabled", false],
+  [46, 503, "Maintenance", "The API is undergoing maintenance. Try again later.", "TmdbUnavailable", false],
+  [47, 400, "InvalidInput", "The input is not valid.", "TmdbApiError", false]
 ] as const
-
-/** The codes with which TMDB says a session or access token is unknown or invalid. */
-const sessionGoneCodes: ReadonlySet<number> = /* @__PURE__ */ new Set([3, 6, 17, 34])
 
 /**
  * Every documented TMDB `status_code` (1–47), keyed by code: its HTTP status, message, the tag of
@@ -223,9 +252,9 @@ const sessionGoneCodes: ReadonlySet<number> = /* @__PURE__ */ new Set([3, 6, 17,
  * @category status codes
  */
 export const statusCodes: ReadonlyMap<number, StatusCode> = /* @__PURE__ */ new Map(
-  /* @__PURE__ */ table.map(([status_code, httpStatus, reason, status_message, tag]) => [
+  /* @__PURE__ */ table.map(([status_code, httpStatus, reason, status_message, tag, sessionGone]) => [
     status_code,
-    { status_code, httpStatus, reason, status_message, tag, sessionGone: sessionGoneCodes.has(status_code) }
+    { status_code, httpStatus, reason, status_message, tag, sessionGone }
   ])
 )
 
@@ -261,7 +290,8 @@ const TaggedError =
 /** {@link looseBodyFields} and more (a call: an object spread would keep its class in every bundle). */
 const looseBodyAnd = <const Fields extends Schema.Struct.Fields>(fields: Fields) => ({ ...looseBodyFields, ...fields })
 
-const describe = (self: { readonly status_code?: number | undefined; readonly status_message: string }) =>
+/** TMDB's message, and its `status_code` when there was one: what an error's message ends with. */
+const statusText = (self: { readonly status_code?: number | undefined; readonly status_message: string }) =>
   self.status_code === undefined ? self.status_message : `${self.status_message} (TMDB status_code ${self.status_code})`
 
 /**
@@ -283,7 +313,7 @@ const describe = (self: { readonly status_code?: number | undefined; readonly st
  */
 export class InvalidApiKey extends /* @__PURE__ */ TaggedError<InvalidApiKey>()("InvalidApiKey", bodyFields) {
   override get message(): string {
-    return `TMDB refused the credentials: ${describe(this)}`
+    return `TMDB refused the credentials: ${statusText(this)}`
   }
 }
 
@@ -307,7 +337,7 @@ export class AuthenticationFailed
   extends /* @__PURE__ */ TaggedError<AuthenticationFailed>()("AuthenticationFailed", bodyFields)
 {
   override get message(): string {
-    return `TMDB authentication failed: ${describe(this)}`
+    return `TMDB authentication failed: ${statusText(this)}`
   }
 }
 
@@ -329,7 +359,7 @@ export class AuthenticationFailed
  */
 export class InvalidLogin extends /* @__PURE__ */ TaggedError<InvalidLogin>()("InvalidLogin", bodyFields) {
   override get message(): string {
-    return `TMDB rejected the username or password: ${describe(this)}`
+    return `TMDB rejected the username or password: ${statusText(this)}`
   }
 }
 
@@ -351,7 +381,7 @@ export class InvalidLogin extends /* @__PURE__ */ TaggedError<InvalidLogin>()("I
  */
 export class AccountDisabled extends /* @__PURE__ */ TaggedError<AccountDisabled>()("AccountDisabled", bodyFields) {
   override get message(): string {
-    return `The TMDB account is disabled: ${describe(this)}`
+    return `The TMDB account is disabled: ${statusText(this)}`
   }
 }
 
@@ -373,7 +403,7 @@ export class AccountDisabled extends /* @__PURE__ */ TaggedError<AccountDisabled
  */
 export class EmailNotVerified extends /* @__PURE__ */ TaggedError<EmailNotVerified>()("EmailNotVerified", bodyFields) {
   override get message(): string {
-    return `The TMDB account's email address is not verified: ${describe(this)}`
+    return `The TMDB account's email address is not verified: ${statusText(this)}`
   }
 }
 
@@ -397,7 +427,7 @@ export class InvalidRequestToken
   extends /* @__PURE__ */ TaggedError<InvalidRequestToken>()("InvalidRequestToken", bodyFields)
 {
   override get message(): string {
-    return `The request token is invalid, used or expired: ${describe(this)}`
+    return `The request token is invalid, used or expired: ${statusText(this)}`
   }
 }
 
@@ -419,7 +449,7 @@ export class InvalidRequestToken
  */
 export class SessionDenied extends /* @__PURE__ */ TaggedError<SessionDenied>()("SessionDenied", bodyFields) {
   override get message(): string {
-    return `The request token was not approved by the user: ${describe(this)}`
+    return `The request token was not approved by the user: ${statusText(this)}`
   }
 }
 
@@ -442,7 +472,7 @@ export class SessionDenied extends /* @__PURE__ */ TaggedError<SessionDenied>()(
  */
 export class ResourceNotFound extends /* @__PURE__ */ TaggedError<ResourceNotFound>()("ResourceNotFound", bodyFields) {
   override get message(): string {
-    return `TMDB could not find it: ${describe(this)}`
+    return `TMDB could not find it: ${statusText(this)}`
   }
 }
 
@@ -471,7 +501,7 @@ export class RateLimited extends /* @__PURE__ */ TaggedError<RateLimited>()(
   })
 ) {
   override get message(): string {
-    return `TMDB is rate limiting requests; retry after ${Duration.format(this.retryAfter)}: ${describe(this)}`
+    return `TMDB is rate limiting requests; retry after ${Duration.format(this.retryAfter)}: ${statusText(this)}`
   }
 }
 
@@ -496,7 +526,7 @@ export class TmdbUnavailable
   extends /* @__PURE__ */ TaggedError<TmdbUnavailable>()("TmdbUnavailable", looseBodyFields)
 {
   override get message(): string {
-    return `TMDB is unavailable (HTTP ${this.httpStatus}): ${describe(this)}`
+    return `TMDB is unavailable (HTTP ${this.httpStatus}): ${statusText(this)}`
   }
 }
 
@@ -525,7 +555,7 @@ export class TmdbApiError extends /* @__PURE__ */ TaggedError<TmdbApiError>()(
   })
 ) {
   override get message(): string {
-    return `TMDB answered with an error (HTTP ${this.httpStatus}): ${describe(this)}`
+    return `TMDB answered with an error (HTTP ${this.httpStatus}): ${statusText(this)}`
   }
 }
 
@@ -789,6 +819,43 @@ export const endpointErrors = [
   SessionDenied,
   ResourceNotFound
 ] as const
+
+/** The class, among {@link commonErrors} and {@link endpointErrors}, of the error tagged `T`. */
+type ErrorClassOf<T extends StatusCodeTag> = Extract<
+  (typeof commonErrors)[number] | (typeof endpointErrors)[number],
+  new(...args: never) => { readonly _tag: T }
+>
+
+/**
+ * The error class each tag of the status-code table stands for ({@link StatusCode}'s `tag`), one
+ * of {@link commonErrors} or {@link endpointErrors}: the compiler checks every tag is here, with
+ * its own class.
+ *
+ * @example
+ * ```ts
+ * import { TmdbError } from "tmdb-effect"
+ *
+ * const code = TmdbError.statusCodes.get(30)
+ * const errorClass = code === undefined ? undefined : TmdbError.statusCodeErrors[code.tag]
+ * console.log(errorClass?.identifier) // "tmdb-effect/InvalidLogin"
+ * ```
+ *
+ * @since 2.0.0
+ * @category status codes
+ */
+export const statusCodeErrors = {
+  InvalidApiKey,
+  AuthenticationFailed,
+  RateLimited,
+  TmdbUnavailable,
+  TmdbApiError,
+  InvalidLogin,
+  AccountDisabled,
+  EmailNotVerified,
+  InvalidRequestToken,
+  SessionDenied,
+  ResourceNotFound
+} as const satisfies { readonly [T in StatusCodeTag]: ErrorClassOf<T> }
 
 /** Three lists as one (a call, so that a bundle without the union keeps none of them). */
 const concat = <

@@ -195,10 +195,9 @@ const isSavedLogin = (value: { readonly session_id: Redacted.Redacted<string> })
 /**
  * Provides {@link TmdbSession} from a login, run when the layer is built: any Effect that
  * succeeds with a v3 `session_id` — `Authentication.loginWithPassword`,
- * `Authentication.createSession`, `BrowserLogin.login` (in `tmdb-effect/node`),
- * `AuthV4.loginToSession` — whose account id is not known yet ({@link accountId} asks for it);
- * or with a `SessionStore.Login`, such as `RedirectLogin.complete` (in `tmdb-effect/browser`)
- * yields, used as {@link layerFromStore} uses a stored one: a v4 access token is converted to a
+ * `Authentication.createSession`, `AuthV4.loginToSession` — whose account id is not known yet
+ * ({@link accountId} asks for it); or with a `SessionStore.Login`, used as
+ * {@link layerFromStore} uses a stored one: a v4 access token is converted to a
  * v3 session (the token is kept: save it to log out later), a guest session is `NoStoredSession`.
  *
  * @example
@@ -243,8 +242,7 @@ export function layerFromLogin<E, R>(
  * token is converted to a v3 session (`Authentication.createSessionFromV4Token`), as
  * `AuthV4.loginToSession` does — unless the login already carries one (`AuthV4.TokenAndSession`).
  * If the conversion fails, the access token the login just created is deleted (best effort), so
- * none is left behind. Takes `AuthV4.createAccessToken`, `BrowserLogin.loginV4` (in
- * `tmdb-effect/node`) or `AuthV4.loginToSession`. The v4 `account_id` is not the v3 account id,
+ * none is left behind. Takes `AuthV4.createAccessToken` or `AuthV4.loginToSession`. The v4 `account_id` is not the v3 account id,
  * so the account id is not known yet.
  *
  * @example
@@ -274,7 +272,10 @@ export const layerFromV4Login = <E, R>(
       session_id !== undefined
         ? Effect.succeed<Service>({ session_id, account_id: Option.none() })
         : Effect.map(
-          sessionFromAccessToken(access_token, AuthV4.deleteAccessToken),
+          sessionFromAccessToken(access_token, {
+            createSessionFromV4Token: Authentication.createSessionFromV4Token,
+            deleteAccessToken: AuthV4.deleteAccessToken
+          }),
           (session): Service => ({ session_id: session.session_id, account_id: Option.none() })
         ))
   )

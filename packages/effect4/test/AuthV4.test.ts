@@ -4,7 +4,7 @@
  * end to end over loopback HTTP.
  */
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted, Tracer } from "effect"
+import { Duration, Effect, Layer, Redacted, Tracer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { TestClock } from "effect/testing"
 import { Account, Authentication, AuthV4, TmdbAuth, TmdbError } from "tmdb-effect"
@@ -66,6 +66,81 @@ describe("createRequestToken", () => {
       assert.strictEqual(error._tag, "InvalidInput")
       if (error._tag === "InvalidInput") assert.strictEqual(error.field, "redirect_to")
       assert.lengthOf(yield* requests, 0)
+    }).pipe(Effect.provide(env)))
+})
+
+describe("requestTokenLifetime", () => {
+  it("is TMDB's 15 minutes", () => {
+    assert.strictEqual(Duration.toMinutes(AuthV4.requestTokenLifetime), 15)
+  })
+
+  it.effect("the simulator's v4 request token expires then: its exp, and its use a second before and at it", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.UTC(2026, 0, 1, 12, 0, 0))
+      const lifetime = Duration.toMillis(AuthV4.requestTokenLifetime)
+      const early = yield* approvedToken
+      const late = yield* approvedToken
+      const payload = payloadOf(late)
+      assert.strictEqual(Number(payload.exp) - Number(payload.nbf), Duration.toSeconds(AuthV4.requestTokenLifetime))
+      yield* TestClock.adjust(Duration.millis(lifetime - 1000))
+      assert.isTrue((yield* AuthV4.createAccessToken({ request_token: early })).success)
+      yield* TestClock.adjust("1 second")
+      const error = yield* Effect.flip(AuthV4.createAccessToken({ request_token: late }))
+      assert.strictEqual(error._tag, "InvalidRequestToken")
+    }).pipe(Effect.provide(env)))
+})
+
+describe("endpoints", () => {
+  // TMDB's v4 reference (developer.themoviedb.org/v4/reference): the fixtures' OpenAPI file is v3 only.
+  it("declares TMDB's three v4 auth endpoints: method, path, and the JSON body fields", () => {
+    const declared = Object.entries(AuthV4.endpoints).map(([name, e]) => ({
+      name,
+      method: e.method,
+      path: e.path,
+      fields: Object.keys(e.fields),
+      fieldsIn: e.fieldsIn,
+      bearerOnly: e.bearerOnly
+    }))
+    assert.deepStrictEqual(declared, [
+      {
+        name: "createRequestToken",
+        method: "POST",
+        path: "/4/auth/request_token",
+        fields: ["redirect_to"],
+        fieldsIn: "body",
+        bearerOnly: true
+      },
+      {
+        name: "createAccessToken",
+        method: "POST",
+        path: "/4/auth/access_token",
+        fields: ["request_token"],
+        fieldsIn: "body",
+        bearerOnly: true
+      },
+      {
+        name: "deleteAccessToken",
+        method: "DELETE",
+        path: "/4/auth/access_token",
+        fields: ["access_token"],
+        fieldsIn: "body",
+        bearerOnly: true
+      }
+    ])
+  })
+
+  it.effect("each function sends its endpoint's method and path", () =>
+    Effect.gen(function*() {
+      const request_token = yield* approvedToken
+      const { access_token } = yield* AuthV4.createAccessToken({ request_token })
+      yield* AuthV4.deleteAccessToken({ access_token })
+      const sent = (yield* requests).map((r) => `${r.method} ${r.path}`)
+      const { createAccessToken, createRequestToken, deleteAccessToken } = AuthV4.endpoints
+      assert.deepStrictEqual(sent, [
+        `${createRequestToken.method} ${createRequestToken.path}`,
+        `${createAccessToken.method} ${createAccessToken.path}`,
+        `${deleteAccessToken.method} ${deleteAccessToken.path}`
+      ])
     }).pipe(Effect.provide(env)))
 })
 

@@ -274,6 +274,9 @@ describe("settings are checked before any request", () => {
     ["baseUrl", { baseUrl: "javascript:alert(1)" }, "it is not an http(s) URL"],
     ["baseUrl", { baseUrl: "not a url" }, "it is not a URL"],
     ["baseUrl", { baseUrl: "https://user:pw@api.themoviedb.org" }, "it holds a user name or password"],
+    // a query would end up beside the path of every request, and in the rate limit's key
+    ["baseUrl", { baseUrl: "https://api.themoviedb.org?api_key=k" }, "it holds a query or fragment"],
+    ["baseUrl", { baseUrl: "https://api.themoviedb.org/#x" }, "it holds a query or fragment"],
     ["webUrl", { webUrl: "file:///etc/passwd" }, "it is not an http(s) URL"],
     ["timeout", { timeout: "garbage" as Duration.Input }, "it is not a duration"],
     ["timeout", { timeout: 0 }, "it is not positive"],
@@ -517,15 +520,22 @@ describe("settings are checked before any request", () => {
       assert.strictEqual(config.baseUrl, TmdbConfig.defaults.baseUrl)
       assert.strictEqual(reads, 1)
       // a getter that throws is no defect where the layer is built, only the call's InvalidConfig
-      const exit = yield* Effect.exit(
-        TmdbConfig.TmdbConfig.pipe(Effect.provide(TmdbConfig.layer({
-          get timeout(): Duration.Input {
-            return boom()
-          }
-        })))
-      )
+      const throwing = TmdbConfig.layer({
+        get timeout(): Duration.Input {
+          return boom()
+        }
+      })
+      const exit = yield* Effect.exit(TmdbConfig.TmdbConfig.pipe(Effect.provide(throwing)))
       assert.isTrue(Exit.isSuccess(exit))
-    }))
+      const error = yield* Effect.flip(Authentication.createRequestToken().pipe(Effect.provide(throwing)))
+      assert.strictEqual(error._tag, "InvalidConfig")
+      if (error._tag === "InvalidConfig") {
+        assert.strictEqual(error.setting, "timeout")
+        assert.include(error.reason, "reading it threw")
+        assert.notInclude(error.reason, "a getter that throws")
+      }
+      assert.strictEqual(yield* requestCount, 0, "nothing was sent")
+    }).pipe(Effect.provide(env)))
 
   it.effect("an answer longer than maxResponseBytes is UnexpectedResponse", () =>
     Effect.gen(function*() {

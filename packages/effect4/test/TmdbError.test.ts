@@ -4,7 +4,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Schema } from "effect"
 import { readFileSync } from "node:fs"
-import { Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
+import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
 import { replay } from "./utils/replay.js"
 import type { Answer } from "./utils/replay.js"
 
@@ -321,4 +321,225 @@ describe("error messages", () => {
     assert.include(format.message, "Bearer")
     assert.include(format.message, "api_key")
   })
+})
+
+describe("repeatableOf", () => {
+  const transport = (reason: TmdbError.TransportError["reason"]) =>
+    new TmdbError.TransportError({ reason, endpoint: "POST /3/authentication/session/new", detail: "d" })
+  const unavailable = (httpStatus: number) =>
+    new TmdbError.TmdbUnavailable({ status_code: 11, status_message: "m", httpStatus })
+
+  it("a throttled request, or one refused before anything was sent, may be repeated with any method", () => {
+    const rateLimited = new TmdbError.RateLimited({
+      status_message: "m",
+      httpStatus: 429,
+      retryAfter: Duration.seconds(1)
+    })
+    assert.strictEqual(TmdbError.repeatableOf(rateLimited), "anyMethod")
+    assert.strictEqual(TmdbError.repeatableOf(transport("ConnectionRefused")), "anyMethod")
+  })
+
+  it("a request that may have reached TMDB is repeated only for GET and DELETE", () => {
+    for (const reason of ["Timeout", "ConnectionReset", "NameResolution", "Other"] as const) {
+      assert.strictEqual(TmdbError.repeatableOf(transport(reason)), "getAndDelete", reason)
+    }
+    for (const httpStatus of [502, 503, 504]) {
+      assert.strictEqual(TmdbError.repeatableOf(unavailable(httpStatus)), "getAndDelete", `HTTP ${httpStatus}`)
+    }
+  })
+
+  it("anything else is never repeated: a 500, TMDB's answers, local checks", () => {
+    assert.strictEqual(TmdbError.repeatableOf(unavailable(500)), "never")
+    const body = { status_message: "m", httpStatus: 401 }
+    const others: Array<TmdbError.TmdbError> = [
+      new TmdbError.InvalidApiKey({ status_code: 7, ...body }),
+      new TmdbError.AuthenticationFailed({ status_code: 3, ...body }),
+      new TmdbError.TmdbApiError({ status_message: "m", httpStatus: 400, errors: [] }),
+      new TmdbError.UnexpectedResponse({
+        endpoint: "GET /3/authentication",
+        httpStatus: 200,
+        reason: "r",
+        excerpt: ""
+      }),
+      new TmdbError.InvalidConfig({ setting: "timeout", reason: "r" }),
+      new TmdbError.RateLimiterUnavailable({ reason: "WaitTooLong", detail: "d" }),
+      new TmdbError.InvalidLogin({ status_code: 30, ...body }),
+      new TmdbError.AccountDisabled({ status_code: 31, ...body }),
+      new TmdbError.EmailNotVerified({ status_code: 32, ...body }),
+      new TmdbError.InvalidRequestToken({ status_code: 33, ...body }),
+      new TmdbError.SessionDenied({ status_code: 17, ...body }),
+      new TmdbError.ResourceNotFound({ status_code: 34, status_message: "m", httpStatus: 404 }),
+      new TmdbError.InvalidInput({ field: "username", reason: "it is empty" }),
+      new TmdbError.InvalidCredentialsFormat({ reason: "r" }),
+      new TmdbError.BearerTokenRequired({ endpoint: "POST /4/auth/request_token" })
+    ]
+    for (const error of others) assert.strictEqual(TmdbError.repeatableOf(error), "never", error._tag)
+    // every tag of the library is covered here or above
+    const covered = new Set([...others.map((e) => e._tag), "RateLimited", "TransportError", "TmdbUnavailable"])
+    assert.strictEqual(covered.size, TmdbError.TmdbError.members.length)
+  })
+
+  it.effect("follows the error an endpoint really failed with", () =>
+    Effect.gen(function*() {
+      const rateLimited = yield* answer(Authentication.validateKey(), body(25))
+      assert.strictEqual(TmdbError.repeatableOf(rateLimited), "anyMethod")
+      const invalidKey = yield* answer(Authentication.validateKey(), body(7))
+      assert.strictEqual(TmdbError.repeatableOf(invalidKey), "never")
+    }))
+})
+
+describe("isSessionGone", () => {
+  const logout = Authentication.deleteSession({ session_id: "0123456789abcdef" })
+  const gone = [3, 6, 17, 34]
+
+  it.effect("true for exactly the codes TMDB documents for a gone session, each with its own tag", () =>
+    Effect.gen(function*() {
+      for (const code of documented) {
+        if (code.http_status < 300) continue // success codes are not failures by status
+        const error = yield* answer(logout, body(code.status_code))
+        const expected = gone.includes(code.status_code)
+        assert.strictEqual(TmdbError.isSessionGone(error), expected, `code ${code.status_code} (${error._tag})`)
+      }
+      assert.deepStrictEqual(
+        [...TmdbError.statusCodes.values()].filter((c) => c.sessionGone).map((c) => c.status_code),
+        gone
+      )
+    }))
+
+  it("false when the code comes with another tag than its own, or without a code", () => {
+    // 17 is SessionDenied's: as TmdbApiError (an endpoint that does not list SessionDenied) it says nothing
+    assert.isFalse(TmdbError.isSessionGone(
+      new TmdbError.TmdbApiError({
+        status_code: 17,
+        status_message: "Session denied.",
+        httpStatus: 401,
+        errors: []
+      })
+    ))
+    assert.isFalse(
+      TmdbError.isSessionGone(new TmdbError.SessionDenied({ status_code: 6, status_message: "m", httpStatus: 401 }))
+    )
+    // 37 SessionNotFound is ResourceNotFound too, but TMDB does not say with it that a session is gone
+    assert.isFalse(
+      TmdbError.isSessionGone(new TmdbError.ResourceNotFound({ status_code: 37, status_message: "m", httpStatus: 404 }))
+    )
+    assert.isFalse(
+      TmdbError.isSessionGone(new TmdbError.TmdbApiError({ status_message: "m", httpStatus: 401, errors: [] }))
+    )
+    assert.isTrue(
+      TmdbError.isSessionGone(new TmdbError.SessionDenied({ status_code: 17, status_message: "m", httpStatus: 401 }))
+    )
+  })
+
+  it("false for anything that is not an error of the library", () => {
+    for (
+      const other of [{ _tag: "SessionDenied", status_code: 17 }, new Error("Session denied."), null, undefined, 17]
+    ) {
+      assert.isFalse(TmdbError.isSessionGone(other))
+    }
+    assert.isFalse(
+      TmdbError.isSessionGone(new TmdbError.TransportError({ reason: "Timeout", endpoint: "e", detail: "d" }))
+    )
+  })
+})
+
+describe("commonErrors and endpointErrors", () => {
+  const tagOf = (errorClass: { readonly identifier: string }) => errorClass.identifier.replace("tmdb-effect/", "")
+  const common = TmdbError.commonErrors.map(tagOf)
+  const specific = TmdbError.endpointErrors.map(tagOf)
+  const declared = {
+    ...Object.fromEntries(Object.entries(Authentication.endpoints).map(([name, e]) => [`Authentication.${name}`, e])),
+    ...Object.fromEntries(Object.entries(AuthV4.endpoints).map(([name, e]) => [`AuthV4.${name}`, e])),
+    ...Object.fromEntries(Object.entries(Account.endpoints).map(([name, e]) => [`Account.${name}`, e]))
+  }
+
+  it("list the library's errors once each: common, endpoint-specific, and the three raised locally", () => {
+    assert.deepStrictEqual([...common].sort(), [
+      "AuthenticationFailed",
+      "InvalidApiKey",
+      "InvalidConfig",
+      "RateLimited",
+      "RateLimiterUnavailable",
+      "TmdbApiError",
+      "TmdbUnavailable",
+      "TransportError",
+      "UnexpectedResponse"
+    ])
+    assert.deepStrictEqual([...specific].sort(), [
+      "AccountDisabled",
+      "EmailNotVerified",
+      "InvalidLogin",
+      "InvalidRequestToken",
+      "ResourceNotFound",
+      "SessionDenied"
+    ])
+    const all = TmdbError.TmdbError.members.map(tagOf)
+    assert.strictEqual(new Set([...common, ...specific]).size, common.length + specific.length, "disjoint")
+    assert.deepStrictEqual(
+      all.filter((tag) => !common.includes(tag) && !specific.includes(tag)).sort(),
+      ["BearerTokenRequired", "InvalidCredentialsFormat", "InvalidInput"]
+    )
+  })
+
+  it("every tag an endpoint declares is in endpointErrors, and each of those is some endpoint's", () => {
+    assert.strictEqual(Object.keys(declared).length, 11)
+    const used = new Set<string>()
+    for (const [name, endpoint] of Object.entries(declared)) {
+      for (const errorClass of endpoint.errors) {
+        const tag = tagOf(errorClass)
+        assert.include(specific, tag, name)
+        assert.notInclude(common, tag, name)
+        used.add(tag)
+      }
+    }
+    assert.deepStrictEqual([...used].sort(), [...specific].sort())
+  })
+
+  it("each endpoint declares the tags 1.x's does", () => {
+    const expected: Record<string, ReadonlyArray<string>> = {
+      "Authentication.validateKey": [],
+      "Authentication.createGuestSession": [],
+      "Authentication.createRequestToken": [],
+      "Authentication.createSessionWithLogin": [
+        "AccountDisabled",
+        "EmailNotVerified",
+        "InvalidLogin",
+        "InvalidRequestToken"
+      ],
+      "Authentication.createSession": ["InvalidRequestToken", "SessionDenied"],
+      "Authentication.createSessionFromV4Token": [],
+      "Authentication.deleteSession": ["ResourceNotFound", "SessionDenied"],
+      "AuthV4.createRequestToken": [],
+      "AuthV4.createAccessToken": ["InvalidRequestToken", "SessionDenied"],
+      "AuthV4.deleteAccessToken": ["ResourceNotFound", "SessionDenied"],
+      "Account.details": []
+    }
+    for (const [name, endpoint] of Object.entries(declared)) {
+      assert.deepStrictEqual(endpoint.errors.map(tagOf).sort(), expected[name], name)
+    }
+  })
+
+  it.effect("every endpoint fails with each common error's tag when TMDB answers with it", () =>
+    Effect.gen(function*() {
+      // one code per TMDB-answered common tag (the others are local or transport failures)
+      const codes: Record<string, number> = {
+        InvalidApiKey: 7,
+        AuthenticationFailed: 3,
+        RateLimited: 25,
+        TmdbUnavailable: 11,
+        TmdbApiError: 2
+      }
+      const calls: Array<Effect.Effect<unknown, { readonly _tag: string }, Authentication.Requirements>> = [
+        Authentication.validateKey(),
+        Authentication.createSession({ request_token: "abc" }),
+        Authentication.deleteSession({ session_id: "0123456789abcdef" }),
+        Account.details({ session_id: "0123456789abcdef" })
+      ]
+      for (const call of calls) {
+        for (const [tag, code] of Object.entries(codes)) {
+          assert.include(common, tag)
+          assert.strictEqual((yield* answer(call, body(code)))._tag, tag, `code ${code}`)
+        }
+      }
+    }))
 })

@@ -253,8 +253,10 @@ describe("the budget a call counts against", () => {
       const [apiKey] = yield* keysOf(TmdbSimulator.apiKeyCredentials)
       // a server acting with a user's access token still counts against the one budget
       const [userToken] = yield* keysOf(TmdbCredentials.bearer("a-user-access-token").pipe(Layer.orDie))
+      // the origin, however the base URL spells it: one server, one budget
+      const [spelled] = yield* keysOf(TmdbSimulator.credentials, "https://API.themoviedb.org:443/")
       const [elsewhere] = yield* keysOf(TmdbSimulator.credentials, "https://tmdb-proxy.test/base/")
-      assert.deepStrictEqual([bearer, apiKey, userToken], Array(3).fill("https://api.themoviedb.org"))
-      assert.strictEqual(elsewhere, "https://tmdb-proxy.test/base", "another TMDB base has a budget of its own")
+      assert.deepStrictEqual([bearer, apiKey, userToken, spelled], Array(4).fill("https://api.themoviedb.org"))
+      assert.strictEqual(elsewhere, "https://tmdb-proxy.test", "another TMDB origin has a budget of its own")
     }))
 })

@@ -56,7 +56,7 @@ const describe = (value: unknown): string => typeof value === "number" ? String(
 /** The failure reason of a schema, or of a filter, whatever it was given. */
 const because = (reason: string) => ({ message: () => reason })
 
-/** An http(s) URL without a user name or password. */
+/** An http(s) URL without a user name or password, query or fragment. */
 const HttpUrl = Schema.String.annotations({
   message: (issue) => `expected an http(s) URL, got ${kindOf(issue.actual)}`
 }).pipe(
@@ -65,7 +65,11 @@ const HttpUrl = Schema.String.annotations({
   Schema.filter((value) => {
     const url = new URL(value)
     return url.username === "" && url.password === ""
-  }, because("it holds a user name or password"))
+  }, because("it holds a user name or password")),
+  Schema.filter((value) => {
+    const url = new URL(value)
+    return url.search === "" && url.hash === "" && !value.includes("?") && !value.includes("#")
+  }, because("it holds a query or fragment"))
 )
 
 /** Negative numbers and `NaN` decode to zero: they are refused instead. */

@@ -30,7 +30,6 @@ import type { Call, Endpoint } from "./endpoint.js"
 import { isSessionGone } from "./logout.js"
 import { retrySchedule } from "./retry.js"
 import { fromHttpClientError } from "./transportError.js"
-import { origin } from "./url.js"
 
 /** What the endpoint's span records once the call is over. */
 interface Progress {
@@ -99,7 +98,7 @@ const send = <A, E extends EndpointError, Local>(
     const pace = rateLimit === false ?
       Effect.void :
       Effect.flatMap(TmdbRateLimiter, (limiter) =>
-        limiter.take(origin(config.baseUrl), rateLimit).pipe(
+        limiter.take(new URL(config.baseUrl).origin, rateLimit).pipe(
           Effect.timeoutFail({
             duration: rateLimit.maxWait,
             onTimeout: () =>

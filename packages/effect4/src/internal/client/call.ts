@@ -21,7 +21,6 @@ import { TmdbCredentials } from "../../TmdbCredentials.js"
 import { BearerTokenRequired, isSessionGone, RateLimiterUnavailable, TransportError } from "../../TmdbError.js"
 import type { CommonError, EndpointError, InvalidInput } from "../../TmdbError.js"
 import { TmdbRateLimiter } from "../../TmdbRateLimiter.js"
-import { withoutTrailingSlash } from "../util/url.js"
 import { interpret } from "./answer.js"
 import type { Received } from "./answer.js"
 import { check } from "./config.js"
@@ -99,7 +98,7 @@ const send = <A, E extends EndpointError, Local, F extends Fields>(
     const pace = rateLimit === false ?
       Effect.void :
       Effect.flatMap(TmdbRateLimiter, (limiter) =>
-        limiter.take(withoutTrailingSlash(config.baseUrl), rateLimit).pipe(
+        limiter.take(new URL(config.baseUrl).origin, rateLimit).pipe(
           Effect.timeoutOrElse({
             duration: rateLimit.maxWait,
             orElse: () =>

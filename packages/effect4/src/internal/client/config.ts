@@ -17,6 +17,7 @@ import { defaultRateLimit } from "../../TmdbConfig.js"
 import type { Settings } from "../../TmdbConfig.js"
 import { InvalidConfig } from "../../TmdbError.js"
 import { leavesOf, pathName } from "../util/issues.js"
+import { isArray, isObject } from "../util/object.js"
 import { isHttp } from "../util/url.js"
 import { hold, margin } from "../util/window.js"
 
@@ -48,9 +49,6 @@ export interface Checked {
   } | false
 }
 
-/** Whether a value is an array; a revoked proxy is not one (reading it fails instead). */
-const isArray = (value: object): boolean => Result.getOrElse(Result.try(() => Array.isArray(value)), () => false)
-
 /** What a value is, for a reason that never quotes it. */
 const kindOf = (value: unknown): string =>
   value === null ? "null" : typeof value === "object" && isArray(value) ? "an array" : typeof value
@@ -66,7 +64,7 @@ const must = <T>(holds: (value: T) => boolean, reason: string | ((value: T) => s
     true
   )
 
-/** An http(s) URL without a user name or password. */
+/** An http(s) URL without a user name or password, query or fragment. */
 const HttpUrl = /* @__PURE__ */ Schema.String.pipe(
   Schema.annotate({ expected: "an http(s) URL" }),
   Schema.check(
@@ -75,7 +73,11 @@ const HttpUrl = /* @__PURE__ */ Schema.String.pipe(
     must((value) => {
       const url = new URL(value)
       return url.username === "" && url.password === ""
-    }, "it holds a user name or password")
+    }, "it holds a user name or password"),
+    must((value) => {
+      const url = new URL(value)
+      return url.search === "" && url.hash === "" && !value.includes("?") && !value.includes("#")
+    }, "it holds a query or fragment")
   )
 )
 
@@ -137,9 +139,6 @@ const Times = /* @__PURE__ */ Schema.Number.pipe(
   Schema.annotate({ message: timesReason }),
   Schema.check(must((value) => Number.isInteger(value) && value >= 0 && value <= MAX_RETRIES, timesReason))
 )
-
-/** Whether a value is an object whose fields can be read (not `null`, not an array). */
-const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !isArray(value)
 
 /**
  * An object's fields, each read here (own or inherited), so that a getter that throws fails

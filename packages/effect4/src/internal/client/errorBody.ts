@@ -8,9 +8,9 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import {
-  AuthenticationFailed,
-  InvalidApiKey,
+  commonErrors,
   RateLimited,
+  statusCodeErrors,
   statusCodes,
   TmdbApiError,
   TmdbUnavailable
@@ -18,17 +18,16 @@ import {
 import type { CommonError, EndpointError } from "../../TmdbError.js"
 import type { EndpointErrorClass } from "./endpoint.js"
 
-/** What a status code's error is made of. */
-interface Fields {
+/** What the error of a status code is made of. */
+interface StatusCodeFields {
   readonly status_code: number
   readonly status_message: string
   readonly httpStatus: number
 }
 
-/** The classes of the tags every endpoint can fail with (`RateLimited` and `TmdbApiError` carry more). */
-const common = { InvalidApiKey, AuthenticationFailed, TmdbUnavailable } as const
-
-const isCommon = (tag: string): tag is keyof typeof common => Object.hasOwn(common, tag)
+/** Whether an error class is one every endpoint can fail with (one of `TmdbError.commonErrors`). */
+const isCommonClass = <C>(errorClass: C): errorClass is Extract<C, (typeof commonErrors)[number]> =>
+  commonErrors.some((common) => common === errorClass)
 
 /** A field read when it has its documented type, and as absent otherwise (TMDB's bodies are loose). */
 const loose = <S extends Schema.Codec<unknown>>(schema: S) => {
@@ -97,10 +96,11 @@ export const toError = <E extends EndpointError>(
       retryAfter: retryAfter(context.retryAfterHeader, context.now)
     })
   }
-  if (status_code !== undefined && tag !== undefined) {
-    const fields: Fields = { status_code, status_message, httpStatus }
-    if (isCommon(tag)) return new common[tag](fields)
-    const listed = allowed.find((errorClass) => errorClass.identifier.endsWith(`/${tag}`))
+  if (status_code !== undefined && tag !== undefined && tag !== "TmdbApiError") {
+    const fields: StatusCodeFields = { status_code, status_message, httpStatus }
+    const errorClass = statusCodeErrors[tag]
+    if (isCommonClass(errorClass)) return new errorClass(fields)
+    const listed = allowed.find((allowedClass) => allowedClass === errorClass)
     // the endpoint's declaration types its listed classes as E
     if (listed !== undefined) return new listed(fields) as E
   }

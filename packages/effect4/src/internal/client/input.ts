@@ -5,41 +5,35 @@
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { InvalidInput } from "../../TmdbError.js"
+import { textProblem, tokenProblem } from "../util/token.js"
 
+/** The longest input accepted (as in 1.x). */
 const MAX_LENGTH = 1024
 
-const typeName = (value: unknown): string =>
+/** What a value is, for a reason that never quotes it. */
+const kindOfInput = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : typeof value
 
-const problemWith = (value: unknown): string | undefined => {
-  if (typeof value !== "string") return `expected a string, got ${typeName(value)}`
-  if (value.trim().length === 0) return value.length === 0 ? "it is empty" : "it is only whitespace"
-  if (value.length > MAX_LENGTH) return `it is ${value.length} characters long (${MAX_LENGTH} at most)`
-  if (/[\r\n]/.test(value)) return "it contains a line break (CR or LF), which could inject an HTTP header"
-  if (/[\u0000-\u001f\u007f]/.test(value)) return "it contains a control character"
-  return undefined
-}
-
-const tokenProblem = (value: string): string | undefined => {
-  if (/\s/.test(value)) return "it contains whitespace (a token is one printable ASCII word)"
-  if (!/^[\x21-\x7e]+$/.test(value)) return "it contains non-ASCII characters (a token is printable ASCII)"
-  return undefined
+/** `value`, if it is a string in which `problemOf` finds nothing wrong. */
+const checked = (
+  field: string,
+  value: unknown,
+  problemOf: (value: string, maxLength: number) => string | undefined
+): Result.Result<string, InvalidInput> => {
+  if (typeof value !== "string") {
+    return Result.fail(new InvalidInput({ field, reason: `expected a string, got ${kindOfInput(value)}` }))
+  }
+  const problem = problemOf(value, MAX_LENGTH)
+  return problem === undefined ? Result.succeed(value) : Result.fail(new InvalidInput({ field, reason: problem }))
 }
 
 /** A required string argument: non-empty, not only whitespace, no control characters, bounded. */
-export const text = (field: string, value: unknown): Result.Result<string, InvalidInput> => {
-  const problem = problemWith(value)
-  return problem === undefined
-    ? Result.succeed(value as string)
-    : Result.fail(new InvalidInput({ field, reason: problem }))
-}
+export const text = (field: string, value: unknown): Result.Result<string, InvalidInput> =>
+  checked(field, value, textProblem)
 
 /** A token that travels as is in a URL path or a header: no whitespace or non-ASCII at all. */
 export const token = (field: string, value: unknown): Result.Result<string, InvalidInput> =>
-  Result.flatMap(text(field, value), (checked) => {
-    const problem = tokenProblem(checked)
-    return problem === undefined ? Result.succeed(checked) : Result.fail(new InvalidInput({ field, reason: problem }))
-  })
+  checked(field, value, tokenProblem)
 
 /** A secret (a string or a `Redacted` one) checked as `check` says, and held `Redacted`. */
 const redactedAfter = (

@@ -6,6 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
+import { defaultRetry } from "../../TmdbConfig.js"
 import { repeatableOf } from "../../TmdbError.js"
 import type { CommonError, EndpointError } from "../../TmdbError.js"
 import type { Checked } from "./config.js"
@@ -20,7 +21,8 @@ const isRetryable = (error: CommonError | EndpointError, method: Method): boolea
   return repeatable === "anyMethod" || (repeatable === "getAndDelete" && method !== "POST")
 }
 
-const defaultBudget = /* @__PURE__ */ Duration.seconds(30)
+/** The budget of a policy that gives none: the default policy's. */
+const defaultBudget = /* @__PURE__ */ Duration.fromInputUnsafe(defaultRetry.budget)
 
 /**
  * The retries of one call: exponential backoff with jitter (each wait within [0.5, 1.5] of its

@@ -25,7 +25,8 @@ const causeChain = (error: unknown): Array<Link> => {
   return chain
 }
 
-const reasonOf = (codes: ReadonlyArray<unknown>): TransportError["reason"] => {
+/** The `TransportError` reason the error codes of a cause chain (`ECONNREFUSED`, …) stand for. */
+const transportReasonOf = (codes: ReadonlyArray<unknown>): TransportError["reason"] => {
   if (codes.includes("ECONNREFUSED")) return "ConnectionRefused"
   if (codes.some((code) => code === "ENOTFOUND" || code === "EAI_AGAIN")) return "NameResolution"
   if (codes.some((code) => code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT")) return "Timeout"
@@ -48,7 +49,7 @@ export const fromHttpClientError = (
 ): TransportError => {
   const chain = causeChain(error.reason.cause)
   const messages = chain.map((link) => typeof link.message === "string" ? link.message : "").filter((m) => m !== "")
-  const reason = reasonOf(chain.map((link) => link.code))
+  const reason = transportReasonOf(chain.map((link) => link.code))
   const detail = messages.length > 0
     ? messages.join(": ")
     : error.reason.description ?? error.reason._tag

@@ -3,18 +3,27 @@
  * `TmdbSession.layerFromV4Login`: the access token is converted into a session, and if that
  * fails, the access token just made is deleted (best effort) so none is left behind.
  *
- * The deletion is `AuthV4.deleteAccessToken`, passed in by the caller: `AuthV4` is built on this
- * module, so this module does not import it.
+ * The two endpoints (`Authentication.createSessionFromV4Token`, `AuthV4.deleteAccessToken`) are
+ * passed in by the caller: `AuthV4` is built on this module, so this module imports neither.
  */
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
-import * as Authentication from "../../Authentication.js"
+
+/** The endpoints the bridge calls. */
+export interface V4SessionEndpoints<S, E1, R1, E2, R2> {
+  readonly createSessionFromV4Token: (
+    input: { readonly access_token: Redacted.Redacted<string> }
+  ) => Effect.Effect<S, E1, R1>
+  readonly deleteAccessToken: (
+    input: { readonly access_token: Redacted.Redacted<string> }
+  ) => Effect.Effect<unknown, E2, R2>
+}
 
 /** A v3 session for a v4 access token; on failure the access token is deleted and the failure kept. */
-export const sessionFromAccessToken = <E, R>(
+export const sessionFromAccessToken = <S, E1, R1, E2, R2>(
   access_token: Redacted.Redacted<string>,
-  deleteAccessToken: (input: { readonly access_token: Redacted.Redacted<string> }) => Effect.Effect<unknown, E, R>
-) =>
-  Authentication.createSessionFromV4Token({ access_token }).pipe(
+  { createSessionFromV4Token, deleteAccessToken }: V4SessionEndpoints<S, E1, R1, E2, R2>
+): Effect.Effect<S, E1, R1 | R2> =>
+  createSessionFromV4Token({ access_token }).pipe(
     Effect.tapError(() => Effect.ignore(deleteAccessToken({ access_token })))
   )
