@@ -9,11 +9,14 @@
  *
  *   node scripts/check-release.mjs
  *
+ * The CLI's tarball (`tmdb-auth`) is installed alone and run instead (see `checkCli`); a library
+ * tarball must have no `bin`.
+ *
  * Exits 1, saying which step failed, if the tarball has no `dist/`, an install line fails, the
  * example does not type-check or its test does not pass.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join } from "node:path"
 import { blocksOf } from "./markdown.mjs"
@@ -63,10 +66,59 @@ const installLines = (readme, name, tarball) =>
     .filter((line) => line.startsWith("npm install "))
     .map((line) => line.split(/\s+/).map((word) => (word === name || word.startsWith(`${name}@`) ? tarball : word)))
 
+/** The `package.json` inside a tarball. */
+const manifestOf = (tarball) =>
+  JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }))
+
+/**
+ * The command line tool as a user gets it: installed alone into an empty folder (it has no
+ * dependencies, so nothing else comes with it), then `npx tmdb-auth --json whoami` with nothing
+ * stored prints one JSON object and exits with the code its README's table gives `NotLoggedIn`.
+ */
+const checkCli = (release, tarball) => {
+  const { name, workspace } = release
+  const manifest = manifestOf(tarball)
+  const dependencies = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
+  if (dependencies.length > 0) throw new Error(`${tarball} depends on ${dependencies.join(", ")}: it must bundle them`)
+  const readme = readFileSync(join(repository, workspace, "README.md"), "utf8")
+  const documented = /^\|\s*`?(\d+)`?\s*\|.*`NotLoggedIn`/m.exec(readme)?.[1]
+  if (documented === undefined) throw new Error(`${workspace}/README.md's exit-code table has no row for NotLoggedIn`)
+  const app = mkdtempSync(join(tmpdir(), "tmdb-scratch-cli-"))
+  try {
+    const node = nodeFor(release)
+    const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ""}` }
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "scratch-folder", private: true }))
+    step(`installing ${name} alone`, "npm", ["install", "--no-audit", "--no-fund", tarball], app, env)
+    const home = join(app, "home")
+    mkdirSync(home)
+    const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("TMDB_")))
+    const run = spawnSync("npx", ["--no-install", name, "--json", "whoami"], {
+      cwd: app,
+      env: { ...clean, HOME: home, XDG_CONFIG_HOME: join(home, ".config") },
+      encoding: "utf8"
+    })
+    const lines = run.stdout.trim().split("\n")
+    if (lines.length !== 1 || typeof JSON.parse(lines[0]) !== "object") {
+      throw new Error(`npx ${name} --json whoami printed ${JSON.stringify(run.stdout)}, not one JSON object`)
+    }
+    if (String(run.status) !== documented) {
+      throw new Error(`npx ${name} --json whoami exited ${run.status}; its README documents ${documented}`)
+    }
+    console.log(
+      `${name} from ${tarball}: installed alone, \`npx ${name} --json whoami\` printed one JSON object, exit ` +
+        `${run.status} as documented (Node ${release.node})`
+    )
+  } finally {
+    rmSync(app, { recursive: true, force: true })
+  }
+}
+
 const checkOne = (release, tarball) => {
+  if (release.kind === "cli") return checkCli(release, tarball)
   const { name, workspace } = release
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n")
   if (!listing.some((entry) => entry.startsWith("package/dist/"))) throw new Error(`${tarball} has no dist/`)
+  if (manifestOf(tarball).bin !== undefined) throw new Error(`${tarball} has a bin: the CLI is the tmdb-auth package`)
 
   const readme = `${workspace}/README.md`
   const lines = installLines(readme, name, tarball)

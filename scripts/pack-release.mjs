@@ -23,12 +23,14 @@ import { fileURLToPath } from "node:url"
 export const repository = fileURLToPath(new URL("..", import.meta.url))
 
 /**
- * The workspaces that are published, under the name users install, and the Node release line
- * their users run (`check-release` runs each on it).
+ * The workspaces that are published, under the name users install, the Node release line their
+ * users run (`check-release` runs each on it), and what they are: a library a program imports, or
+ * the command line tool (one bundled file with no dependencies, the only package with a `bin`).
  */
 export const releases = [
-  { workspace: "packages/effect3", name: "tmdb-effect", node: 20 },
-  { workspace: "packages/effect4", name: "tmdb-effect", node: 22 }
+  { workspace: "packages/effect3", name: "tmdb-effect", node: 20, kind: "library" },
+  { workspace: "packages/effect4", name: "tmdb-effect", node: 22, kind: "library" },
+  { workspace: "packages/cli", name: "tmdb-auth", node: 22, kind: "cli" }
 ]
 
 /** The package that brings this repository's Node 22 to a workspace's scripts. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { defineConfig } from "tsup"
 import type { Options } from "tsup"
 
@@ -21,16 +21,7 @@ const entries = (): Record<string, string> => {
   return entry
 }
 
-/**
- * package.json's version, written into the CLI's `--version` at build time (no file read at
- * start); test/utils/cli.ts bundles the CLI with it too.
- */
-export const define = {
-  TMDB_AUTH_VERSION: JSON.stringify((JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version)
-}
-
-const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external" | "define"> = {
-  define,
+const shared: Pick<Options, "sourcemap" | "target" | "platform" | "external"> = {
   // The maps point at `../src/*.ts`, which the package ships.
   sourcemap: true,
   target: "node20",
@@ -57,18 +48,5 @@ export default defineConfig([
     format: ["cjs"],
     splitting: true,
     treeshake: true
-  },
-  {
-    // The `tmdb-auth` bin (package.json "bin"): one minified file with effect, the platform and
-    // @effect/cli inside, so it starts without resolving hundreds of modules in node_modules and
-    // runs without the optional peers. No source map: it would point into node_modules.
-    entry: { "bin/tmdb-auth": "src/node/cli.ts" },
-    format: ["esm"],
-    outExtension: () => ({ js: ".mjs" }),
-    target: "node20",
-    platform: "node",
-    noExternal: [/./],
-    minify: true,
-    define
   }
 ])

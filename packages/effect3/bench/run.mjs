@@ -3,7 +3,7 @@
  * and raw undici on a loopback fake TMDB (bench/server.mjs, its own process), each contender in
  * its own process, interleaved round by round, and prints a Markdown report (also written to
  * `.tmp/bench/results.md`): ratios, reconnects per login flow, tmdb-effect's in-memory cost per
- * request, cold start, the `tmdb-auth` bin's start, bundle size and install footprint.
+ * request, cold start, pacing, bundle size and install footprint.
  *
  *   ROUNDS=3 MEASURE_MS=1500 COLD_RUNS=7 npm run bench     (the defaults)
  */
@@ -124,11 +124,7 @@ for (let run = 0; run < COLD_RUNS; run++) {
 }
 server.send("close")
 
-// 4b. the tmdb-auth bin's start, bundled and from node_modules (interleaved inside)
-const cliStart = await runNode([join(here, "cli.mjs"), String(COLD_RUNS)])
-log(`tmdb-auth whoami: bundled ${cliStart.bundledMs.toFixed(0)} ms, unbundled ${cliStart.unbundledMs.toFixed(0)} ms`)
-
-// 4c. pacing where TMDB counts (bench/pacing.mjs: arrivals at a throttling server, idle and loaded)
+// 4b. pacing where TMDB counts (bench/pacing.mjs: arrivals at a throttling server, idle and loaded)
 const pacing = await runNode([join(here, "pacing.mjs")])
 
 // 5. install footprint of the undici layer's package
@@ -227,18 +223,6 @@ const report = [
   ``,
   ...coldRows,
   ``,
-  `**\`tmdb-auth whoami\`, process start → exit** (median of ${COLD_RUNS}; a stored guest session, no request):`,
-  ``,
-  `| bin | process start → exit | ×\`node -e ""\` |`,
-  `| --- | ---: | ---: |`,
-  `| shipped: one bundled file (${kb(cliStart.binGzipBytes)} gzip) | ${fmt(cliStart.bundledMs)} ms | ${
-    fmt(cliStart.bundledMs / cliStart.nodeMs, 1)
-  }× |`,
-  `| unbundled, from node_modules (\`dist/node/cli.js\`) | ${fmt(cliStart.unbundledMs)} ms | ${
-    fmt(cliStart.unbundledMs / cliStart.nodeMs, 1)
-  }× |`,
-  `| \`node -e ""\` | ${fmt(cliStart.nodeMs)} ms | 1.0× |`,
-  ``,
   `**Pacing where TMDB counts**: a fake TMDB in its own process counting arrivals and answering 429 past its limit in any sliding second; ${pacing.flows} logins with logout (4 requests each), ${pacing.concurrency} at a time, each contender told the server's limit; idle, and with another process keeping a core busy. Pace = least time ((⌈requests ÷ limit⌉ − 1) s) ÷ wall time, median of the runs; flows and 429s summed over them.`,
   ``,
   ...pacingRows,
@@ -265,7 +249,7 @@ const report = [
 writeFileSync(join(outDir, "results.md"), report + "\n")
 writeFileSync(
   join(outDir, "results.json"),
-  JSON.stringify({ samples, overhead, sizes, cold, cliStart, pacing }, null, 2)
+  JSON.stringify({ samples, overhead, sizes, cold, pacing }, null, 2)
 )
 process.stdout.write(report + "\n")
 log(`\nbench took ${fmt((performance.now() - began) / 1000)} s`)

@@ -1,9 +1,9 @@
 /**
- * Serves the TMDB simulator on 127.0.0.1 until Ctrl-C, for trying the CLI or your own code
- * against it by hand:
+ * Serves the TMDB simulator on 127.0.0.1 until Ctrl-C, for trying your own code or the
+ * `tmdb-auth` CLI (its own package, on Node 22.19 or later) against it by hand:
  *
  *   npm run simulator            # PORT=8788 by default
- *   TMDB_API_KEY=… tmdb-auth validate --base-url http://127.0.0.1:8788
+ *   TMDB_API_KEY=… npx tmdb-auth validate --base-url http://127.0.0.1:8788
  *
  * Approval pages approve every request token as the default account (demo / demo-password)
  * when opened directly (by the CLI, a link on the same site or the address bar); a browser

@@ -2,20 +2,17 @@
 /**
  * Checks the package users install, after `npm run build`:
  *
- * 1. `npm pack --dry-run` contents: every `exports`/`main`/`module`/`types`/`bin` target is packed,
+ * 1. `npm pack --dry-run` contents: every `exports`/`main`/`module`/`types` target is packed,
  *    no tests, benchmarks, examples or scratch files are, and every source map points only at
  *    files that are packed too (the maps reference `../src/*.ts`, which ships).
  * 2. `publint --strict`: the package.json fields agree with the files.
  * 3. `attw --pack --profile node16`: the types resolve for ESM and CJS consumers under Node 16+
  *    resolution, no "masquerading" ESM/CJS typings.
- * 4. The `tmdb-auth` bin runs on its own: copied where no `node_modules` can be found, it
- *    answers `--version` and `whoami --json` (no credentials: the one JSON object, exit 2).
  *
  *   npm run build && node scripts/check-package.mjs
  */
-import { execFileSync, spawnSync } from "node:child_process"
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { execFileSync } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { dirname, join, normalize } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
@@ -35,7 +32,6 @@ const collect = (value) => {
   else if (value !== null && typeof value === "object") Object.values(value).forEach(collect)
 }
 collect(pkg.exports)
-collect(pkg.bin)
 for (const field of ["main", "module", "types"]) collect(pkg[field])
 for (const target of targets) {
   const path = normalize(target)
@@ -79,27 +75,6 @@ const run = (name, command, args) => {
 }
 run("publint", bin("publint"), ["--strict"])
 run("attw", bin("attw"), ["--pack", ".", "--profile", "node16", "--format", "table-flipped"])
-
-// 4.
-const alone = mkdtempSync(join(tmpdir(), "tmdb-auth-bin-"))
-try {
-  const binPath = join(alone, "tmdb-auth.mjs")
-  copyFileSync(join(root, pkg.bin["tmdb-auth"]), binPath)
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TMDB_")))
-  const bin = (...args) =>
-    spawnSync(process.execPath, [binPath, ...args], { cwd: alone, env, encoding: "utf8", timeout: 30_000 })
-  const version = bin("--version")
-  const whoami = bin("whoami", "--json", "--store", join(alone, "session.json"))
-  if (version.status !== 0 || version.stdout.trim() !== pkg.version) {
-    problems.push(`the bin alone: --version exited ${version.status}: ${version.stdout}${version.stderr}`)
-  } else if (whoami.status !== 2 || JSON.parse(whoami.stdout).error !== "ConfigError") {
-    problems.push(`the bin alone: whoami --json exited ${whoami.status}: ${whoami.stdout}${whoami.stderr}`)
-  } else {
-    console.log("bin without node_modules: ok")
-  }
-} finally {
-  rmSync(alone, { recursive: true, force: true })
-}
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) with the package:\n- ${problems.join("\n- ")}`)

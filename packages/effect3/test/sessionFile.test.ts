@@ -4,8 +4,7 @@
  * its own), a link slipped in after the check, directories made one at a time (never Node's
  * recursive mkdir, which spins on `/proc/self/nope/…`), and every operation bounded in time.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { assert, describe, it, layer } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -14,7 +13,6 @@ import { Authentication, SessionStore, TmdbConfig } from "tmdb-effect"
 import { NodeSessionStore } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import * as FileStore from "../src/node/internal/fileStore.js"
-import { tmdbAuth } from "./utils/cli.js"
 import { login, SECRET } from "./utils/login.js"
 import { asOtherUser, describeSecondUser, otherUid } from "./utils/secondUser.js"
 
@@ -219,8 +217,6 @@ describe("the session file: its path walked one component at a time", () => {
     }))
 })
 
-// The blocks with a served simulator come last: @effect/vitest's `layer` rebinds the shared `it`
-// (its `it.effect` then runs without the TestClock), so a block after it would lose TestClock.
 describeSecondUser(`the session file against another user (uid ${otherUid})`, () => {
   it.scoped("a link planted in a sticky directory, pointing at your session: refused, no login shown, no DELETE", () =>
     Effect.gen(function*() {
@@ -322,64 +318,4 @@ describeSecondUser(`the session file against another user (uid ${otherUid})`, ()
       assert.deepStrictEqual(problemOf(refused), { _tag: "Owner", uid: otherUid, expected: me })
       assert.notInclude(refused.message, SECRET)
     }))
-
-  layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excludeTestServices: true })(
-    "tmdb-auth",
-    (it) => {
-      it.scoped(
-        "whoami and logout through a planted link: exit 6 naming the link, nothing sent to TMDB",
-        () =>
-          Effect.gen(function*() {
-            const simulator = yield* TmdbSimulator.TmdbSimulator
-            const { baseUrl } = yield* TmdbConfig.TmdbConfig
-            const dir = yield* base
-            const real = Path.join(mkdir(Path.join(dir, "mine"), 0o700), "session.json")
-            const planted = Path.join(mkdir(Path.join(dir, "shared"), 0o1777), "session.json")
-            const env = { TMDB_API_KEY: TmdbSimulator.apiKey, TMDB_BASE_URL: baseUrl, XDG_CONFIG_HOME: dir }
-            const { password, username } = TmdbSimulator.defaultAccount
-            const loggedIn = yield* tmdbAuth(["login", "--password", "--username", username, "--store", real], {
-              ...env,
-              TMDB_PASSWORD: password
-            })
-            assert.strictEqual(loggedIn.code, 0, loggedIn.stderr)
-            yield* asOtherUser("fs.symlinkSync(args[0], args[1])", real, planted)
-            for (const command of ["whoami", "logout"]) {
-              const result = yield* tmdbAuth([command, "--json", "--store", planted], env)
-              assert.strictEqual(result.code, 6, result.stdout)
-              const printed = JSON.parse(result.stdout) as { error: string; message: string }
-              assert.strictEqual(printed.error, "InsecureSessionFile")
-              assert.include(printed.message, `it is a symbolic link that belongs to user ${otherUid}`)
-              assert.include(printed.message, `rm ${planted}`)
-              assert.notInclude(result.stdout, "demo")
-            }
-            assert.deepStrictEqual((yield* simulator.requests).filter((r) => r.method === "DELETE"), [])
-            assert.strictEqual((yield* simulator.sessions).length, 1)
-          }),
-        60_000
-      )
-    }
-  )
-})
-
-describe("tmdb-auth guest --store /proc/self/nope/s.json", () => {
-  layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excludeTestServices: true })(
-    "the issue's reproduction",
-    (it) => {
-      it.scoped.skipIf(!hasProc)("exits 6 at once with a SessionStoreError, never spins", () =>
-        Effect.gen(function*() {
-          const { baseUrl } = yield* TmdbConfig.TmdbConfig
-          const dir = yield* base
-          const result = yield* tmdbAuth(["guest", "--json", "--store", "/proc/self/nope/s.json"], {
-            TMDB_API_KEY: TmdbSimulator.apiKey,
-            TMDB_BASE_URL: baseUrl,
-            XDG_CONFIG_HOME: dir
-          }, { killAfter: 15_000 })
-          assert.isFalse(result.killed, "still running after 15 s")
-          assert.strictEqual(result.code, 6, result.stdout + result.stderr)
-          const printed = JSON.parse(result.stdout) as { error: string; message: string }
-          assert.strictEqual(printed.error, "SessionStoreError")
-          assert.match(printed.message, /ENOENT \(mkdir \/proc\/\d+\/nope\)/)
-        }), 30_000)
-    }
-  )
 })

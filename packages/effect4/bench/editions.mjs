@@ -7,7 +7,8 @@
  *   process that ran them;
  * - cold start: import → first response (one createRequestToken), from `dist/` as `node` loads it,
  *   and the same request with each edition's Effect alone (its floor);
- * - the minimal browser login, bundled for the browser, min+gzip (bench/programs.mjs).
+ * - the minimal browser login (`RedirectLogin` start and complete, `BrowserSessionStore`), bundled
+ *   for the browser, min+gzip (bench/programs.mjs).
  *
  * Prints a Markdown table of 2.x ÷ 1.x (also written to `.tmp/bench/editions.md`).
  *
@@ -131,7 +132,7 @@ const report = [
   row("cold start: import → first response", "cold", "ms"),
   row("cold start with Effect alone (the same request, no tmdb-effect)", "coldFloor", "ms"),
   row("peak RSS at the first response (cold)", "coldRss", "MB"),
-  sizeRow("minimal browser login, min+gzip", "browserLogin"),
+  sizeRow("minimal browser login (RedirectLogin + BrowserSessionStore), min+gzip", "browserLogin"),
   sizeRow("createRequestToken alone, min+gzip", "tokenOnly"),
   sizeRow("Effect alone (HttpClient, Schema, retry, timeout), min+gzip", "effectFloor")
 ].join("\n")

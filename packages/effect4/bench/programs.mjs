@@ -3,9 +3,10 @@
  * inlined (Effect included: that is what a page ships), with esbuild (tsup's own copy); sizes in
  * bytes, min+gzip. `tmdb-effect` resolves to each edition's `dist/`, Effect to the edition's own.
  *
- * - `browserLogin`, the minimal browser login: a v4 request token and its approval URL (the page
- *   goes there), then, back on the page, the user access token — what `RedirectLogin` does over
- *   the public endpoints, written once for both editions;
+ * - `browserLogin`, the minimal browser login with `tmdb-effect/browser`: `RedirectLogin.start`
+ *   (v4; the page goes to the approval URL), then, back on the page, `RedirectLogin.complete` and
+ *   the login kept in `localStorage` by `BrowserSessionStore` — the same program as 1.x's
+ *   bench/size.mjs, written once for both editions;
  * - `tokenOnly`: one createRequestToken;
  * - `effectFloor`: the same kind of call written with Effect alone, the floor of each edition.
  */
@@ -46,17 +47,23 @@ export const token = HttpClient.get("https://api.themoviedb.org/3/authentication
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as FetchHttpClient from "${http}/FetchHttpClient"
-import * as AuthV4 from "tmdb-effect/AuthV4"
+import * as SessionStore from "tmdb-effect/SessionStore"
 import * as TmdbCredentials from "tmdb-effect/TmdbCredentials"
-const layer = Layer.mergeAll(TmdbCredentials.bearer(document.body.dataset.token), FetchHttpClient.layer)
-export const start = AuthV4.createRequestToken({ redirect_to: location.origin + "/callback" }).pipe(
-  Effect.tap((token) => Effect.sync(() => sessionStorage.setItem("token", token.request_token))),
-  Effect.flatMap((token) => Effect.sync(() => location.assign(AuthV4.approvalUrl(token.request_token)))),
+import { BrowserSessionStore, RedirectLogin } from "tmdb-effect/browser"
+const layer = Layer.mergeAll(
+  RedirectLogin.layerSessionStorage,
+  BrowserSessionStore.layer(),
+  TmdbCredentials.bearer(document.body.dataset.token),
+  FetchHttpClient.layer
+)
+export const start = RedirectLogin.start({ returnTo: location.origin + "/callback" }).pipe(
+  Effect.flatMap((url) => Effect.sync(() => location.assign(url))),
   Effect.provide(layer)
 )
-export const complete = Effect.suspend(() =>
-  AuthV4.createAccessToken({ request_token: sessionStorage.getItem("token") ?? "" })
-).pipe(Effect.provide(layer))
+export const complete = RedirectLogin.complete(location.href).pipe(
+  Effect.flatMap((login) => Effect.flatMap(SessionStore.SessionStore, (store) => store.save(login))),
+  Effect.provide(layer)
+)
 `,
   tokenOnly: `
 import * as Effect from "effect/Effect"

@@ -21,9 +21,16 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Authentication from "./Authentication.js"
 import type * as AuthV4 from "./AuthV4.js"
-import { endAtTmdb } from "./internal/login/end.js"
 import { leavesOf, pathName } from "./internal/util/issues.js"
 import { isSessionGone } from "./TmdbError.js"
+
+/**
+ * Ends a login at TMDB (`internal/login/end.ts`), loaded by the first logout: a program that only
+ * keeps a login (load, save, clear), like `tmdb-auth whoami`, never loads the endpoints and the
+ * HTTP client they are built on.
+ */
+const endAtTmdb = (login: Login) =>
+  Effect.flatMap(Effect.promise(() => import("./internal/login/end.js")), (end) => end.endAtTmdb(login))
 
 /**
  * What a stored secret is: a v3 user session id, a v3 guest session id, or a v4 user access
@@ -164,6 +171,135 @@ export class SessionStoreError
 }
 
 /**
+ * Why a session file is not used (`tmdb-effect/node`'s file store checks it): it is not a regular file (a FIFO, a device, a directory…),
+ * it belongs to another user, its mode lets others read or write it, a component of its path
+ * lets another user swap it — a directory others can write (and not sticky), a directory or a
+ * symbolic link another user (not root) owns — or, in a sticky directory, it has a second name.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const fix = (problem: SessionStore.InsecureProblem) =>
+ *   problem._tag === "Mode" ? "chmod 600" : problem._tag === "LooseDirectory" ? "chmod go-w" : "rm"
+ * ```
+ *
+ * @since 2.0.0
+ * @category errors
+ */
+export const InsecureProblem = /* @__PURE__ */ Schema.Union([
+  /** A FIFO, socket, device or directory: opened without blocking, refused before any read. */
+  /* @__PURE__ */ Schema.TaggedStruct("NotRegularFile", { kind: Schema.String }),
+  /** Another user's file (a session planted for root to pick up, for instance). */
+  /* @__PURE__ */ Schema.TaggedStruct("Owner", { uid: Schema.Number, expected: Schema.Number }),
+  /** Group or others may read or write it; `mode` is octal, e.g. `"0644"`. */
+  /* @__PURE__ */ Schema.TaggedStruct("Mode", { mode: Schema.String }),
+  /** Group or others may write a directory on its path, which is not sticky; `mode` is octal. */
+  /* @__PURE__ */ Schema.TaggedStruct("LooseDirectory", { directory: Schema.String, mode: Schema.String }),
+  /** A directory on its path belongs to another user (not root), who may replace what is in it. */
+  /* @__PURE__ */ Schema.TaggedStruct("ForeignDirectory", {
+    directory: Schema.String,
+    uid: Schema.Number,
+    expected: Schema.Number
+  }),
+  /**
+   * A symbolic link on its path, or the file itself, belongs to another user (not root), who
+   * decides where it leads (a link planted in `/tmp` pointing at your own session, for instance).
+   */
+  /* @__PURE__ */ Schema.TaggedStruct("ForeignSymlink", {
+    link: Schema.String,
+    uid: Schema.Number,
+    expected: Schema.Number
+  }),
+  /**
+   * It has more than one name (`links`) and sits in a `directory` others may add names to (sticky,
+   * like `/tmp`): another user may have made it a second name for a file of yours.
+   */
+  /* @__PURE__ */ Schema.TaggedStruct("HardLinked", { links: Schema.Number, directory: Schema.String })
+])
+
+/**
+ * Why a session file is not used, as a type.
+ *
+ * @example
+ * ```ts
+ * import type { SessionStore } from "tmdb-effect"
+ *
+ * const looseMode: SessionStore.InsecureProblem = { _tag: "Mode", mode: "0644" }
+ * ```
+ *
+ * @since 2.0.0
+ * @category errors
+ */
+export type InsecureProblem = typeof InsecureProblem.Type
+
+const you = (uid: number): string => uid === 0 ? "you (root)" : `you (user ${uid}) or root`
+
+const fixFor = (path: string, problem: InsecureProblem): string => {
+  switch (problem._tag) {
+    case "NotRegularFile":
+      return `it is a ${problem.kind}, not a regular file; move it away or remove it, then log in again`
+    case "Owner":
+      return `it belongs to user ${problem.uid}, not to you (user ${problem.expected}); remove it ` +
+        `(\`rm ${path}\`) and log in again`
+    case "Mode":
+      return `its mode ${problem.mode} lets other users read or write it; run \`chmod 600 ${path}\` ` +
+        `(and consider logging in again)`
+    case "LooseDirectory":
+      return `the directory ${problem.directory} (mode ${problem.mode}) on its path lets other users replace ` +
+        `it; run \`chmod go-w ${problem.directory}\`, or keep the session in a directory only you can write`
+    case "ForeignDirectory":
+      return `the directory ${problem.directory} on its path belongs to user ${problem.uid}, not to ` +
+        `${you(problem.expected)}, and its owner may replace what is in it; keep the session in a ` +
+        `directory of yours (the default, under ~/.config, is one), or have root run ` +
+        `\`chown ${problem.expected} ${problem.directory}\``
+    case "ForeignSymlink":
+      return `${problem.link === path ? "it" : problem.link} is a symbolic link that belongs to user ` +
+        `${problem.uid}, not to ${you(problem.expected)}, so that user decides where it leads; remove ` +
+        `the link (\`rm ${problem.link}\`)${problem.link === path ? " and log in again" : ""}, or keep ` +
+        `the session at a path without it`
+    case "HardLinked":
+      return `it has ${problem.links} names (hard links) and its directory ${problem.directory} lets other ` +
+        `users add names, so one of them may have linked a file of yours here; remove it (\`rm ${path}\`) ` +
+        `and log in again, or keep the session in a directory only you can write`
+  }
+}
+
+/**
+ * A session file the store will not use, treated as OpenSSH's StrictModes treats `~/.ssh`: it
+ * must be a regular file, yours, mode 0600, reached through no component another user could swap
+ * — every directory on its path yours or root's and not writable by group or others unless it is
+ * sticky (like `/tmp`; there the file must have one name only), every symbolic link yours or
+ * root's. The same rules hold for load, save and clear. A FIFO or device is refused at once, never
+ * waited on. `problem` says which rule failed; the message names the path and the fix.
+ *
+ * @example
+ * ```ts
+ * import { SessionStore } from "tmdb-effect"
+ *
+ * const error = new SessionStore.InsecureSessionFile({
+ *   path: "/home/jo/.config/tmdb-auth/session.json",
+ *   problem: { _tag: "Mode", mode: "0644" }
+ * })
+ * console.log(error.message) // … run `chmod 600 /home/jo/.config/tmdb-auth/session.json` …
+ * ```
+ *
+ * @since 2.0.0
+ * @category errors
+ */
+export class InsecureSessionFile extends /* @__PURE__ */ Schema.TaggedError<InsecureSessionFile>(
+  "tmdb-effect/InsecureSessionFile"
+)("InsecureSessionFile", {
+  path: Schema.String,
+  /** Which rule the file broke. */
+  problem: InsecureProblem
+}) {
+  override get message(): string {
+    return `Refusing to use ${this.path}: ${fixFor(this.path, this.problem)}`
+  }
+}
+
+/**
  * Every error a store can fail with.
  *
  * @example
@@ -178,7 +314,7 @@ export class SessionStoreError
  * @since 2.0.0
  * @category errors
  */
-export type StoreError = CorruptedSession | SessionStoreError
+export type StoreError = CorruptedSession | SessionStoreError | InsecureSessionFile
 
 /**
  * A session store.
@@ -477,6 +613,7 @@ export const LogoutOutcome: Data.TaggedEnum.Constructor<LogoutOutcome> = /* @__P
  * @category errors
  */
 export type LogoutError =
+  | InsecureSessionFile
   | SessionStoreError
   | Effect.Error<ReturnType<typeof Authentication.deleteSession>>
   | Effect.Error<ReturnType<typeof AuthV4.deleteAccessToken>>

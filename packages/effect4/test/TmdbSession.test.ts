@@ -1,17 +1,31 @@
 /**
- * TmdbSession: each layer (a value, a v3 login, a v4 login, the SessionStore), `Account.details()`
+ * TmdbSession: each layer (a value, a v3 login, a v4 login, the SessionStore, a browser login), `Account.details()`
  * reading it, `accountId`, the store that holds nothing or a guest session, the sessions guide's
  * favourite example against the simulator, and the session id never appearing in any rendering of
  * the service or of an error that carries it.
  */
-import { assert, describe, it } from "@effect/vitest"
-import { Cause, Context, Data, DateTime, Effect, Exit, Layer, Logger, Option, Redacted, References } from "effect"
-import { HttpClient, HttpClientResponse } from "effect/http"
+import { assert, describe, it, layer } from "@effect/vitest"
+import {
+  Cause,
+  Context,
+  Data,
+  DateTime,
+  Deferred,
+  Effect,
+  Exit,
+  Layer,
+  Logger,
+  Option,
+  Redacted,
+  References
+} from "effect"
+import { FetchHttpClient, HttpClient, HttpClientResponse } from "effect/http"
 import { KeyValueStore } from "effect/persistence"
 import { readFileSync } from "node:fs"
 import { inspect } from "node:util"
 import type { TmdbCredentials } from "tmdb-effect"
 import { Account, Authentication, AuthV4, SessionStore, type TmdbError, TmdbSession } from "tmdb-effect"
+import { BrowserLogin } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { setFavorite } from "../examples/favorite.js"
 import { logRenderings, makeCollector, renderings, safeJson } from "./utils/collector.js"
@@ -318,9 +332,6 @@ describe("TmdbSession.layerFromStore", () => {
     ))
 })
 
-// `TmdbSession.layerFromLogin` with a browser login (BrowserLogin.login/loginV4 approved in a scripted
-// browser) comes back with `tmdb-effect/node`.
-
 // ---------------------------------------------------------------------------------------------
 // The sessions guide's example (docs/sessions.md): a favourite set with the session in context
 
@@ -559,4 +570,37 @@ describe("the session id never shows", () => {
         )
       }
     }).pipe(Effect.provide(Layer.mergeAll(env, SessionStore.layerMemory))))
+})
+
+// Last: layer() swaps the methods of the shared `it` for its own. A browser login needs the approval
+// page and the callback server on real sockets (live clock).
+layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, FetchHttpClient.layer), {
+  excludeTestServices: true
+})("TmdbSession.layerFromLogin with a browser login", (it) => {
+  it.effect("BrowserLogin.login, approved in a scripted browser", () =>
+    Effect.gen(function*() {
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const visited = yield* Deferred.make<number>()
+      // the "browser": fetches the approval page, which redirects back to the callback server
+      const openUrl = (url: string) =>
+        Effect.forkDetach(
+          Effect.flatMap(Effect.promise(() => fetch(url)), (response) => Deferred.succeed(visited, response.status))
+        ).pipe(Effect.asVoid)
+      const account = yield* Account.details().pipe(
+        Effect.provide(TmdbSession.layerFromLogin(BrowserLogin.login({ openUrl })))
+      )
+      assert.strictEqual(account.username, defaultAccount.username)
+      assert.strictEqual(yield* Deferred.await(visited), 200)
+    }))
+
+  it.effect("BrowserLogin.loginV4 through layerFromV4Login: the access token converted to a v3 session", () =>
+    Effect.gen(function*() {
+      yield* (yield* simulator).scriptApproval({ decision: "approve" })
+      const openUrl = (url: string) => Effect.forkDetach(Effect.promise(() => fetch(url))).pipe(Effect.asVoid)
+      const account = yield* Account.details().pipe(
+        Effect.provide(TmdbSession.layerFromV4Login(BrowserLogin.loginV4({ openUrl })))
+      )
+      assert.strictEqual(account.username, defaultAccount.username)
+      assert.strictEqual(yield* requestsTo("POST", "/3/authentication/session/convert/4"), 1)
+    }))
 })

@@ -8,6 +8,7 @@ import type { Layer } from "effect"
 import type { HttpClient } from "effect/http"
 import type { SessionStore } from "tmdb-effect"
 import { Account, Authentication, AuthV4, TmdbAuth, TmdbSession } from "tmdb-effect"
+import type { RedirectLogin } from "tmdb-effect/browser"
 
 export const allowed = [
   Authentication.loginWithPassword({ username: "u", password: "p" }).pipe(
@@ -182,17 +183,27 @@ export const exactUnions = [
   exact<Tags<typeof TmdbSession.accountId>, Common | "InvalidInput">(true),
   exact<
     Layer.Error<typeof TmdbSession.layerFromStore> extends { readonly _tag: infer K } ? K : never,
-    // 1.x adds "InsecureSessionFile": 2.x has no session file
-    Common | "InvalidInput" | "CorruptedSession" | "SessionStoreError" | "NoStoredSession"
+    Common | "InvalidInput" | "CorruptedSession" | "SessionStoreError" | "InsecureSessionFile" | "NoStoredSession"
   >(true),
   exact<
     TagsOf<typeof SessionStore.logout>,
-    // 1.x adds "InsecureSessionFile": 2.x has no session file
-    Common | "ResourceNotFound" | "SessionDenied" | "InvalidInput" | "BearerTokenRequired" | "SessionStoreError"
+    | Common
+    | "ResourceNotFound"
+    | "SessionDenied"
+    | "InvalidInput"
+    | "BearerTokenRequired"
+    | "SessionStoreError"
+    | "InsecureSessionFile"
   >(true),
   exact<
     SessionStore.LogoutError["_tag"],
-    Common | "ResourceNotFound" | "SessionDenied" | "InvalidInput" | "BearerTokenRequired" | "SessionStoreError"
+    | Common
+    | "ResourceNotFound"
+    | "SessionDenied"
+    | "InvalidInput"
+    | "BearerTokenRequired"
+    | "SessionStoreError"
+    | "InsecureSessionFile"
   >(true)
 ]
 
@@ -259,4 +270,25 @@ export const exactServiceUnions = [
   exact<ServiceTags<Service["v4"]["deleteAccessToken"]>, TagsOf<typeof AuthV4.deleteAccessToken>>(true),
   exact<ServiceTags<Service["v4"]["loginToSession"]>, TagsOf<typeof AuthV4.loginToSession>>(true),
   exact<ServiceTags<Service["account"]["details"]>, Common | "InvalidInput">(true)
+]
+
+// tmdb-effect/browser: the redirect login's flows fail with exactly 1.x's tags, and their
+// published error types say the same.
+type RedirectStartTags = Common | "InvalidInput" | "BearerTokenRequired" | "SessionStoreError"
+type RedirectCompleteTags =
+  | Common
+  | "InvalidInput"
+  | "BearerTokenRequired"
+  | "NoPendingLogin"
+  | "ForeignCallback"
+  | "CallbackReplayed"
+  | "LoginExpired"
+  | "LoginDenied"
+  | "CorruptedSession"
+  | "SessionStoreError"
+export const exactBrowserUnions = [
+  exact<TagsOf<typeof RedirectLogin.start>, RedirectStartTags>(true),
+  exact<RedirectLogin.StartError["_tag"], RedirectStartTags>(true),
+  exact<TagsOf<typeof RedirectLogin.complete>, RedirectCompleteTags>(true),
+  exact<RedirectLogin.CompleteError["_tag"], RedirectCompleteTags>(true)
 ]

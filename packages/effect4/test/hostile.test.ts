@@ -1,7 +1,7 @@
 /**
  * Hostile servers, as an attacker would run them: own servers on 127.0.0.1 answering every
- * endpoint, over both clients (FetchHttpClient with a Bearer token, @effect/platform-node's undici
- * client with an api_key; `NodeTmdbHttpClient` joins with `tmdb-effect/node`), with the request echoed back in every spelling in every kind of answer, redirects to
+ * endpoint, over the clients (FetchHttpClient with a Bearer token, @effect/platform-node's undici
+ * client and NodeTmdbHttpClient with an api_key), with the request echoed back in every spelling in every kind of answer, redirects to
  * another origin, huge and endless bodies. Every outcome is a typed failure (no defect), every
  * rendering of it (String, JSON, inspect, Cause.pretty, logs, spans) is searched for the secrets
  * (in their usual spellings, and read back as a person could), and the other origin never sees
@@ -20,6 +20,8 @@ import type { ServerResponse } from "node:http"
 import type { Socket } from "node:net"
 import { gzipSync } from "node:zlib"
 import { Account, Authentication, AuthV4, TmdbConfig, TmdbCredentials, TmdbError } from "tmdb-effect"
+import { RedirectLogin } from "tmdb-effect/browser"
+import { BrowserLogin, NodeTmdbHttpClient } from "tmdb-effect/node"
 import { canonical, send, shapes, spellings } from "../../../fixtures/echoes.js"
 import { assertNoDefects, type Collector, failureTag, makeCollector } from "./utils/collector.js"
 import { serve, serveRaw } from "./utils/hostileServer.js"
@@ -279,12 +281,27 @@ describe("hostile servers", () => {
       }),
     120_000
   )
+
+  it.live(
+    "NodeTmdbHttpClient, api_key: every endpoint × every echo spelling and shape, redirects, huge bodies",
+    () =>
+      Effect.gen(function*() {
+        const { probes } = yield* runMatrix(NodeTmdbHttpClient.layer, TmdbCredentials.apiKey(KEY).pipe(Layer.orDie), {
+          echoes: true,
+          bodies: true
+        })
+        assert.strictEqual(probes, echoProbes + endpoints.length * 8)
+        assert.strictEqual(probes, 560)
+      }),
+    120_000
+  )
 })
 
 /** The clients the bounded-answer tests run over. */
 const clients = [
   ["FetchHttpClient", FetchHttpClient.layer],
   ["@effect/platform-node's undici client", NodeHttpClient.layerUndici],
+  ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer],
   ["@effect/platform-node's node:http client", NodeHttpClient.layerNodeHttp]
 ] as const
 
@@ -480,4 +497,72 @@ describe("the test's reading of outputs", () => {
       assert.throws(() => assertNothingReadable(c), /can be read/, name)
     }
   })
+})
+
+describe("a request token that is not one, in the web page's login", () => {
+  // what a hostile server may hand out as a token: a path on TMDB's site, a query, a lone surrogate
+  const forged = ["../../account", "..", "a?redirect_to=https://elsewhere.example/", "\ud800"]
+
+  it.live("RedirectLogin.start (v3 and v4) fails with InvalidInput, and keeps no login in progress", () =>
+    Effect.gen(function*() {
+      let request_token = ""
+      const baseUrl = yield* serve((_, response) =>
+        send(200, JSON.stringify({ success: true, request_token, expires_at: "2030-01-01 00:00:00 UTC" }))(response)
+      )
+      const returnTo = "http://127.0.0.1:5173/callback"
+      const allowedOrigins = ["http://127.0.0.1:5173"] // Node has no location
+      for (const token of forged) {
+        request_token = token
+        for (const version of ["v3", "v4"] as const) {
+          const pending = yield* Effect.gen(function*() {
+            const error = yield* Effect.flip(RedirectLogin.start({ returnTo, allowedOrigins, version }))
+            assert.deepInclude(error, { _tag: "InvalidInput", field: "request_token" }, `${version}: ${token}`)
+            return yield* Effect.flatMap(RedirectLogin.PendingStore, (kv) => kv.has(RedirectLogin.pendingKey))
+          }).pipe(
+            Effect.provide(
+              Layer.mergeAll(FetchHttpClient.layer, TmdbCredentials.bearer(BEARER), RedirectLogin.layerMemory)
+            ),
+            Effect.provide(TmdbConfig.layer({ baseUrl, webUrl: baseUrl, retry: false }))
+          )
+          assert.isFalse(pending, `${version}: ${token}`)
+        }
+      }
+    }))
+})
+
+describe("a request token that is not one, in the Node browser login", () => {
+  // what a hostile server may hand out as a token: a path on TMDB's site, a query, a lone surrogate
+  const forged = ["../../account", "..", "a?redirect_to=https://elsewhere.example/", "\ud800"]
+
+  it.live("BrowserLogin.login and loginV4 fail with InvalidInput, and open nothing", () =>
+    Effect.gen(function*() {
+      let request_token = ""
+      const baseUrl = yield* serve((_, response) =>
+        send(200, JSON.stringify({ success: true, request_token, expires_at: "2030-01-01 00:00:00 UTC" }))(response)
+      )
+      const opened: Array<string> = []
+      const openUrl = (url: string) => Effect.sync(() => void opened.push(url))
+      const flows: Record<
+        string,
+        Effect.Effect<
+          unknown,
+          { readonly _tag: string; readonly field?: string | undefined },
+          Authentication.Requirements
+        >
+      > = {
+        "BrowserLogin.login": BrowserLogin.login({ openUrl }),
+        "BrowserLogin.loginV4": BrowserLogin.loginV4({ openUrl })
+      }
+      for (const token of forged) {
+        request_token = token
+        for (const [flow, run] of Object.entries(flows)) {
+          const error = yield* Effect.flip(run).pipe(
+            Effect.provide(Layer.merge(FetchHttpClient.layer, TmdbCredentials.bearer(BEARER))),
+            Effect.provide(TmdbConfig.layer({ baseUrl, webUrl: baseUrl, retry: false }))
+          )
+          assert.deepInclude(error, { _tag: "InvalidInput", field: "request_token" }, `${flow}: ${token}`)
+        }
+      }
+      assert.deepStrictEqual(opened, [])
+    }))
 })

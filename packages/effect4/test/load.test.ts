@@ -2,14 +2,16 @@
  * Load: 1,000 password logins for 1,000 accounts over real HTTP on 127.0.0.1
  * (FetchHttpClient against the served simulator). Every login succeeds, every session belongs
  * to its own user (no cross-talk), and the heap returns near where it started once the server
- * is gone. (1.x's second case, over NodeTmdbHttpClient, waits for tmdb-effect/node in 2.x.)
+ * is gone; and the same logins all at once over NodeTmdbHttpClient (pooled connections).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
+import type { HttpClient } from "effect/http"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Account, Authentication, TmdbConfig } from "tmdb-effect"
+import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { freePort } from "./utils/ports.js"
 
@@ -42,7 +44,11 @@ const accountsOf = (count: number) =>
  */
 const loginAll = (
   accounts: ReadonlyArray<{ readonly username: string; readonly password: string }>,
-  port: number
+  port: number,
+  options: {
+    readonly client: Layer.Layer<HttpClient.HttpClient>
+    readonly concurrency: number | "unbounded"
+  } = { client: FetchHttpClient.layer, concurrency: CONCURRENCY }
 ) =>
   Effect.gen(function*() {
     const simulator = yield* TmdbSimulator.TmdbSimulator
@@ -57,7 +63,7 @@ const loginAll = (
           const account = yield* Account.details({ session_id: session.session_id })
           return { username, who: account.username, session_id: Redacted.value(session.session_id) }
         }),
-      { concurrency: CONCURRENCY }
+      { concurrency: options.concurrency }
     ).pipe(
       // pacing off: at TMDB's 40 requests a second the run would measure the pace, not the load
       Effect.provide(TmdbConfig.layer({ baseUrl, timeout: "120 seconds", rateLimit: false }))
@@ -72,7 +78,7 @@ const loginAll = (
       Layer.mergeAll(
         Layer.effect(TmdbSimulator.TmdbSimulator, TmdbSimulator.make({ accounts })),
         TmdbSimulator.credentials,
-        FetchHttpClient.layer
+        options.client
       )
     )
   )
@@ -113,6 +119,24 @@ describe("load", () => {
         )
         // a second run of the same size keeps nothing: the 100 MB or more it used is gone
         assert.isBelow(after - before, 8 * 1024 * 1024, "the heap is back near its start")
+      }),
+    { timeout: 240_000 }
+  )
+
+  it.live(
+    `${USERS} password logins all at once over NodeTmdbHttpClient (20 pooled connections): no cross-talk`,
+    () =>
+      Effect.gen(function*() {
+        const port = yield* freePort
+        const options = { client: NodeTmdbHttpClient.layer, concurrency: "unbounded" } as const
+        const { elapsed, requests, results } = yield* loginAll(accountsOf(USERS), port, options)
+        assert.lengthOf(results, USERS)
+        for (const { username, who } of results) {
+          assert.strictEqual(who, username, "a session answered for another user")
+        }
+        assert.strictEqual(new Set(results.map((r) => r.session_id)).size, USERS, "every session id is distinct")
+        assert.strictEqual(requests, USERS * 4, "no retries needed")
+        console.log(`load: ${USERS} concurrent logins over NodeTmdbHttpClient (${requests} requests) in ${elapsed} ms`)
       }),
     { timeout: 240_000 }
   )

@@ -1,5 +1,5 @@
 /**
- * Ending a kept login at TMDB, for the store's logout and the CLI's replaced login.
+ * Ending a kept login at TMDB, for the store's logout.
  */
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"

@@ -11,6 +11,7 @@ import { Effect, Layer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { Authentication, TmdbConfig, TmdbRateLimiter } from "tmdb-effect"
+import { NodeTmdbHttpClient } from "tmdb-effect/node"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { arrivalServer, busiest, busyCore } from "../utils/arrivalServer.js"
 
@@ -48,8 +49,8 @@ describe("pacing at TMDB's door, with a core busy", () => {
 
   for (
     const [name, client] of [
-      ["FetchHttpClient", FetchHttpClient.layer]
-      // NodeTmdbHttpClient (tmdb-effect/node) joins here with the Node part of 2.x
+      ["FetchHttpClient", FetchHttpClient.layer],
+      ["NodeTmdbHttpClient", NodeTmdbHttpClient.layer]
     ] as const
   ) {
     it.live(

@@ -1,0 +1,133 @@
+/**
+ * The `tmdb-auth` CLI as a process: `src/main.ts` bundled once per test file with esbuild as
+ * bundle.ts builds the shipped bin (one minified file, one copy of Effect, the version
+ * stamped in), and a spawn helper that says how the process ended.
+ */
+import { Effect } from "effect"
+import type { ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { buildBin } from "../../bundle.js"
+
+export const root = fileURLToPath(new URL("../..", import.meta.url))
+
+/** package.json's version, which `tmdb-auth --version` prints. */
+export const packageVersion = (JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")) as {
+  readonly version: string
+}).version
+
+export interface Result {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+  /** The process had to be killed: it was still running after `killAfter`. */
+  readonly killed: boolean
+}
+
+/**
+ * The environment without any TMDB_* variable of the machine running the tests, and the compile
+ * cache in the package's `.tmp/` rather than the user's `~/.cache`.
+ */
+export const baseEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) =>
+      !name.startsWith("TMDB_") && !name.startsWith("XDG_") && name !== "NO_COLOR" && name !== "NODE_COMPILE_CACHE"
+    )
+  ),
+  XDG_CACHE_HOME: Path.join(root, ".tmp", "cache")
+} as Record<string, string>
+
+/**
+ * Builds into the package's `.tmp/bundles/`, through a folder of this process's own that is then
+ * renamed into place: workers that build at once each write a whole build.
+ */
+const buildBundle = async () => {
+  const dir = Path.join(root, ".tmp", "bundles")
+  Fs.mkdirSync(dir, { recursive: true })
+  const partial = Path.join(dir, `build.${process.pid}`)
+  await buildBin(partial)
+  const done = Path.join(dir, "dist")
+  try {
+    Fs.renameSync(partial, done)
+  } catch {
+    // another worker's build is in place already: the same files
+    Fs.rmSync(partial, { recursive: true, force: true })
+  }
+  return Path.join(done, "tmdb-auth.cjs")
+}
+
+let built: Promise<string> | undefined
+
+/** The bundled CLI's path, built at the first use in this test file. */
+export const bundle = Effect.promise(() => (built ??= buildBundle()))
+
+export interface SpawnOptions {
+  /** What stdin holds: text (then end of file), or `/dev/null` (the default: no terminal). */
+  readonly stdin?: string | undefined
+  /** Called with all of stderr so far, at each chunk. */
+  readonly onStderr?: ((stderr: string, child: ChildProcess) => void) | undefined
+  /** Called with all of stdout so far, at each chunk. */
+  readonly onStdout?: ((stdout: string, child: ChildProcess) => void) | undefined
+  /** Kill the process (and report `killed`) if it runs longer; default 20 s. */
+  readonly killAfter?: number | undefined
+}
+
+/** Runs `command` with `args` and collects its output. */
+export const spawned = (
+  command: string,
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  options: SpawnOptions = {}
+) =>
+  Effect.callback<Result>((resume) => {
+    const devNull = options.stdin === undefined ? Fs.openSync("/dev/null", "r") : undefined
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...baseEnv, ...env },
+      stdio: [devNull ?? "pipe", "pipe", "pipe"]
+    })
+    if (devNull !== undefined) Fs.closeSync(devNull)
+    else child.stdin?.end(options.stdin)
+    let stdout = ""
+    let stderr = ""
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill("SIGKILL")
+    }, options.killAfter ?? 20_000)
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+      options.onStdout?.(stdout, child)
+    })
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+      options.onStderr?.(stderr, child)
+    })
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      resume(Effect.succeed({ code, signal, stdout, stderr, killed }))
+    })
+    return Effect.sync(() => {
+      clearTimeout(timer)
+      child.kill("SIGKILL")
+    })
+  })
+
+/** Runs the bundled `tmdb-auth` with `args`. */
+export const tmdbAuth = (
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  options: SpawnOptions = {}
+) => Effect.flatMap(bundle, (cli) => spawned(process.execPath, [cli, ...args], env, options))
+
+/** `--json` output: exactly one line, one JSON object, whose `exitCode` is the process's. */
+export const oneObject = (result: { readonly code: number | null; readonly stdout: string }) => {
+  if (!/^\{[^\n]*\}\n$/.test(result.stdout)) throw new Error(`not one JSON line: ${JSON.stringify(result.stdout)}`)
+  const object = JSON.parse(result.stdout) as Record<string, unknown>
+  if (object.exitCode !== result.code) throw new Error(`exitCode ${String(object.exitCode)}, process ${result.code}`)
+  if (object.ok !== (result.code === 0)) throw new Error(`ok ${String(object.ok)} with exit ${result.code}`)
+  return object
+}
