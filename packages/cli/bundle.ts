@@ -14,9 +14,6 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 /** This package's folder: every `effect` and `@effect/*` import resolves from here. */
 export const cliDir = fileURLToPath(new URL(".", import.meta.url))
 
-/** tmdb-effect 2.x's sources, which the CLI is built from (never its `dist/`). */
-export const libraryDir = fileURLToPath(new URL("../effect4/src/", import.meta.url))
-
 /**
  * package.json's version, written into `--version` at build time (no file read at start);
  * the tests' bundles get it too.
@@ -27,17 +24,30 @@ export const define = {
   )
 }
 
-/** `tmdb-effect` and its subpaths, as tsconfig.json's `paths` map them: 2.x's sources. */
-const library = (path: string): string | undefined => {
-  const match = /^tmdb-effect(?:\/(.+))?$/.exec(path)
-  if (match === null) return undefined
-  const sub = match[1]
-  return sub === undefined
-    ? `${libraryDir}index.ts`
-    : sub === "testing" || sub === "node"
-    ? `${libraryDir}${sub}/index.ts`
-    : `${libraryDir}${sub}.ts`
+/**
+ * tsconfig.json's `paths` for `tmdb-effect` and its subpaths: the one map from the package's
+ * entries to 2.x's sources, which the compiler, the bundle and the tests (vitest.config.ts) read.
+ */
+const libraryPaths = Object.entries(
+  (JSON.parse(readFileSync(new URL("tsconfig.json", import.meta.url), "utf8")) as {
+    readonly compilerOptions: { readonly paths: Readonly<Record<string, readonly [string]>> }
+  }).compilerOptions.paths
+).filter(([entry]) => /^tmdb-effect(\/|$)/.test(entry)).map(([entry, [target]]) => ({
+  pattern: new RegExp(`^${entry.replace("*", "(.+)")}$`),
+  target: fileURLToPath(new URL(target, import.meta.url))
+}))
+
+/** The source file an import of `tmdb-effect` (or a subpath) stands for, by tsconfig.json's `paths`. */
+export const library = (path: string): string | undefined => {
+  for (const { pattern, target } of libraryPaths) {
+    const match = pattern.exec(path)
+    if (match !== null) return target.replace("*", match[1] ?? "")
+  }
+  return undefined
 }
+
+/** An import of Effect or one of its packages, which must resolve to this package's one copy. */
+export const isEffectImport = (path: string): boolean => /^(effect|@effect\/[^/]+)(\/|$)/.test(path)
 
 /**
  * One copy of Effect in the bundle. 2.x's sources (`../effect4/src`) import `effect/*`, which
@@ -52,9 +62,9 @@ export const oneEffect: Plugin = {
       const file = library(path)
       return file === undefined ? undefined : { path: file }
     })
-    build.onResolve({ filter: /^(effect|@effect\/[^/]+)(\/|$)/ }, async ({ path, kind, resolveDir, pluginData }) => {
+    build.onResolve({ filter: /^(effect|@effect)(\/|$)/ }, async ({ path, kind, resolveDir, pluginData }) => {
       // the nested call below comes back through this hook: let esbuild resolve it
-      if (pluginData === oneEffect || resolveDir === cliDir) return undefined
+      if (!isEffectImport(path) || pluginData === oneEffect || resolveDir === cliDir) return undefined
       const resolved = await build.resolve(path, { resolveDir: cliDir, kind, pluginData: oneEffect })
       return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path }
     })
@@ -87,6 +97,39 @@ module.exports = Object.create(new Proxy({}, {
   }
 }
 
+/**
+ * tmdb-effect's modules that the bundle loads when one of their functions is first called, not
+ * when a module importing them loads — with what each exports (functions returning an Effect).
+ * Ending a login at TMDB (`SessionStore.logout`'s, `login`'s and `guest`'s) brings the endpoints
+ * and the HTTP client; `whoami`, which only reads the session file, never needs them.
+ */
+export const loadedWhenCalled: Readonly<Record<string, ReadonlyArray<string>>> = {
+  [fileURLToPath(new URL("../effect4/src/internal/login/end.ts", import.meta.url))]: ["endAtTmdb"]
+}
+
+/** Each module of {@link loadedWhenCalled}, as a stand-in whose functions load the module at their first call. */
+export const whenCalled: Plugin = {
+  name: "when-called",
+  setup(build) {
+    build.onResolve({ filter: /\.js$/ }, ({ path, resolveDir, namespace }) => {
+      if (namespace === "when-called" || !path.startsWith(".")) return undefined
+      const file = join(resolveDir, path).replace(/\.js$/, ".ts")
+      return Object.hasOwn(loadedWhenCalled, file) ? { path: file, namespace: "when-called" } : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: "when-called" }, ({ path }) => ({
+      contents: [
+        `import * as Effect from "effect/Effect"`,
+        `const load = () => import(${JSON.stringify(path)})`,
+        ...loadedWhenCalled[path]!.map((name) =>
+          `export const ${name} = (...args) => Effect.flatMap(Effect.promise(load), (module) => module.${name}(...args))`
+        )
+      ].join("\n"),
+      resolveDir: cliDir,
+      loader: "js"
+    }))
+  }
+}
+
 /** The bundle's settings, but where it is written. */
 export const bundleOptions: BuildOptions = {
   entryPoints: [`${cliDir}src/main.ts`],
@@ -97,7 +140,7 @@ export const bundleOptions: BuildOptions = {
   target: "node22",
   minify: true,
   define,
-  plugins: [builtinsWhenUsed, oneEffect],
+  plugins: [builtinsWhenUsed, whenCalled, oneEffect],
   logLevel: "error"
 }
 

@@ -1,6 +1,6 @@
 import type { Plugin } from "vitest/config"
 import { configDefaults, defineConfig } from "vitest/config"
-import { cliDir, libraryDir } from "./bundle.js"
+import { cliDir, isEffectImport, library } from "./bundle.js"
 
 /**
  * One copy of Effect in the tests too: tmdb-effect 2.x's sources (the simulator, the library)
@@ -13,24 +13,22 @@ const oneEffect: Plugin = {
   name: "one-effect",
   enforce: "pre",
   async resolveId(source, importer, options) {
-    if (!/^(effect|@effect\/[^/]+)(\/|$)/.test(source) || importer === undefined || importer.startsWith(cliDir)) {
-      return null
-    }
+    if (!isEffectImport(source) || importer === undefined || importer.startsWith(cliDir)) return null
     return this.resolve(source, `${cliDir}vitest.config.ts`, { ...options, skipSelf: true })
   }
 }
 
+/** `tmdb-effect` as the CLI is built from it: 2.x's sources, by tsconfig.json's `paths` (bundle.ts). */
+const fromSources: Plugin = {
+  name: "tmdb-effect-sources",
+  enforce: "pre",
+  resolveId: (source) => library(source) ?? null
+}
+
 export default defineConfig({
-  plugins: [oneEffect],
-  resolve: {
-    // tmdb-effect as the CLI is built from it: 2.x's sources
-    alias: [
-      { find: /^tmdb-effect$/, replacement: `${libraryDir}index.ts` },
-      { find: /^tmdb-effect\/(testing|node)$/, replacement: `${libraryDir}$1/index.ts` },
-      { find: /^tmdb-effect\/(.+)$/, replacement: `${libraryDir}$1.ts` }
-    ]
-  },
+  plugins: [fromSources, oneEffect],
   test: {
+    globalSetup: ["test/globalSetup.ts"],
     include: ["test/**/*.test.ts"],
     exclude: [...configDefaults.exclude],
     // 2-core machines: generous limits so a loaded CI box never fails a correct test

@@ -174,7 +174,17 @@ const logout = Command.make("logout", {}, () =>
   )
 
 /** The whole program. */
-export const cli = base.pipe(Command.withSubcommands([validate, guest, login, whoami, logout]))
+const commands = [validate, guest, login, whoami, logout] as const
+
+export const cli = base.pipe(Command.withSubcommands(commands))
+
+/**
+ * `--json` with no command, and no `--help` or `--version`: effect/cli would show the help and
+ * succeed, which is no JSON object at all.
+ */
+const noCommand = (args: ReadonlyArray<string>): boolean =>
+  !args.some((arg) => commands.some((command) => command.name === arg)) &&
+  !args.some((arg) => ["--help", "-h", "--version", "-v"].includes(arg))
 
 // ---------------------------------------------------------------------------------------------
 // How a run ends
@@ -272,6 +282,13 @@ const services = Layer.mergeAll(
  */
 export const run = (args: ReadonlyArray<string>): Effect.Effect<ExitCode> => {
   const json = args.includes("--json")
+  if (json && noCommand(args)) {
+    return report(true, {
+      error: "InvalidArguments",
+      message: `no command given (${Help.name} --help lists the commands and options)`,
+      exitCode: ExitCode.usage
+    })
+  }
   return Command.runWith(cli, { version: Help.version })(args).pipe(
     Effect.as<ExitCode>(ExitCode.ok),
     Effect.catch((error) => isHelpShown(error) ? Effect.succeed(ExitCode.ok) : report(json, failureOf(error, args))),

@@ -12,6 +12,9 @@ import { ExitCode } from "./ExitCode.js"
 const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const
 
 const runMain = Runtime.makeRunMain(({ fiber, teardown }) => {
+  // A closed pipe or terminal fails a write later, as an "error" event (EPIPE, EIO, ENOSPC): the
+  // write's callback has its answer already (src/Output.ts), and the run ends as it would have.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined)
   const interrupt = () => fiber.interruptUnsafe(fiber.id)
   for (const signal of signals) process.on(signal, interrupt)
   fiber.addObserver((exit) => {

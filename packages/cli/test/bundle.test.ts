@@ -10,7 +10,7 @@ import { build } from "esbuild"
 import * as Fs from "node:fs"
 import { builtinModules } from "node:module"
 import * as Path from "node:path"
-import { buildBin, define, libraryDir } from "../bundle.js"
+import { buildBin, define, library, loadedWhenCalled } from "../bundle.js"
 import { packageVersion, root } from "./utils/cli.js"
 
 const built = Path.join(root, ".tmp", "dist")
@@ -62,13 +62,21 @@ describe("dist/", () => {
           logLevel: "silent",
           plugins: [{
             name: "library-only",
-            setup: (b) =>
-              b.onResolve({ filter: /^tmdb-effect\// }, ({ path }) => ({ path: `${libraryDir}${path.slice(12)}.ts` }))
+            setup: (b) => b.onResolve({ filter: /^tmdb-effect(\/|$)/ }, ({ path }) => ({ path: library(path)! }))
           }]
         })
       )
       const withoutResolver = twoCopies.outputFiles[0]!.text
       for (const marker of markers) assert.strictEqual(count(withoutResolver, marker), 2, marker)
+    }))
+
+  it.effect("stands in for each module loaded when called with exactly its exports", () =>
+    Effect.gen(function*() {
+      for (const [file, names] of Object.entries(loadedWhenCalled)) {
+        const module = yield* Effect.promise(() => import(file) as Promise<Record<string, unknown>>)
+        assert.deepStrictEqual(Object.keys(module).sort(), [...names].sort(), file)
+        for (const name of names) assert.isFunction(module[name])
+      }
     }))
 
   it("has package.json's version stamped in", () => {

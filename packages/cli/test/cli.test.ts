@@ -85,6 +85,38 @@ describe("tmdb-auth --help, --version, --timeout", () => {
       }
     }))
 
+  it.effect("--json with no command is one JSON object (exit 2), not the help", () =>
+    Effect.gen(function*() {
+      for (const args of [["--json"], ["--json", "--store", "/tmp/x.json"]]) {
+        const result = yield* tmdbAuth(args, {})
+        assert.strictEqual(result.code, ExitCode.usage, result.stderr)
+        assert.deepStrictEqual(oneObject(result), {
+          ok: false,
+          error: "InvalidArguments",
+          message: "no command given (tmdb-auth --help lists the commands and options)",
+          exitCode: ExitCode.usage
+        })
+      }
+      const help = yield* tmdbAuth(["--json", "--help"], {})
+      assert.strictEqual(help.code, 0)
+      assert.include(help.stdout, "EXIT CODES")
+    }))
+
+  it.effect("stdout closed by its reader (EPIPE): the run ends with its own exit code, no crash on stderr", () =>
+    Effect.gen(function*() {
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "tmdb-cli-"))
+      const env = { TMDB_AUTH_STORE: Path.join(dir, "session.json"), XDG_CONFIG_HOME: dir }
+      const [help, whoami] = yield* Effect.all([
+        tmdbAuth(["--help"], env, { closeStdout: true }),
+        tmdbAuth(["--json", "whoami"], env, { closeStdout: true })
+      ], { concurrency: "unbounded" })
+      Fs.rmSync(dir, { recursive: true, force: true })
+      assert.strictEqual(help.code, 0, help.stderr)
+      assert.strictEqual(help.stderr, "")
+      assert.strictEqual(whoami.code, ExitCode.notLoggedIn, whoami.stderr)
+      assert.strictEqual(whoami.stderr, "")
+    }))
+
   it("--timeout takes a duration, and bare seconds as before", () => {
     for (
       const [text, millis] of [["30s", 30_000], ["2m", 120_000], ["1h", 3_600_000], ["1500ms", 1500], ["90", 90_000], [
@@ -166,6 +198,25 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), FetchHttpClient.layer), { excl
         const live = yield* simulator.sessions
         assert.strictEqual(live.length, 1)
         assert.notStrictEqual(live[0]!.session_id, replaced!.session_id)
+      }))
+
+    it.effect("guest in place of a stored session ends that session at TMDB", () =>
+      Effect.gen(function*() {
+        const simulator = yield* TmdbSimulator.TmdbSimulator
+        const { env } = yield* setup
+        const { password, username } = TmdbSimulator.defaultAccount
+        const login = yield* tmdbAuth(["login", "--password", "--username", username], {
+          ...env,
+          TMDB_PASSWORD: password
+        })
+        assert.strictEqual(login.code, 0, login.stderr)
+        const stored = JSON.parse(Fs.readFileSync(env.TMDB_AUTH_STORE, "utf8")).session_id as string
+        const isLive = Effect.map(simulator.sessions, (all) => all.some((s) => s.session_id === stored))
+        assert.isTrue(yield* isLive)
+        const guest = yield* tmdbAuth(["guest"], env)
+        assert.strictEqual(guest.code, 0, guest.stderr)
+        assert.isFalse(yield* isLive, "the replaced session is still live at TMDB")
+        assert.strictEqual(JSON.parse(Fs.readFileSync(env.TMDB_AUTH_STORE, "utf8")).kind, "guest")
       }))
 
     it.effect("login in the browser: the approval URL is printed, a scripted browser approves it", () =>

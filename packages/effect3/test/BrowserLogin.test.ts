@@ -5,6 +5,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { assert, layer } from "@effect/vitest"
 import { Deferred, Effect, Layer, Redacted } from "effect"
+import type { Duration } from "effect"
 import * as Http from "node:http"
 import { Account } from "tmdb-effect"
 import { BrowserLogin } from "tmdb-effect/node"
@@ -125,6 +126,20 @@ layer(Layer.mergeAll(TmdbSimulator.layerServer(), TmdbSimulator.credentials, Fet
       const error = yield* Effect.flip(BrowserLogin.login({ openUrl: () => Effect.void, timeout: "300 millis" }))
       assert.strictEqual(error._tag, "LoginTimeout")
       assert.include(error.message, "300ms")
+    }))
+
+  it.effect("a timeout that never ends, or is not a duration, is InvalidConfig before any request", () =>
+    Effect.gen(function*() {
+      const sim = yield* TmdbSimulator.TmdbSimulator
+      const before = (yield* sim.requests).length
+      for (const timeout of [Infinity, "0 millis", -1, "soon", 2 ** 31] as const) {
+        const error = yield* Effect.flip(
+          BrowserLogin.login({ openUrl: () => Effect.void, timeout: timeout as Duration.DurationInput })
+        )
+        assert.strictEqual(error._tag, "InvalidConfig", String(timeout))
+        assert.include(error.message, "BrowserLogin.timeout")
+      }
+      assert.strictEqual((yield* sim.requests).length, before)
     }))
 
   it.effect("forged callbacks get a 400 and the login keeps waiting for its own", () =>

@@ -21,16 +21,9 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Authentication from "./Authentication.js"
 import type * as AuthV4 from "./AuthV4.js"
+import { endAtTmdb } from "./internal/login/end.js"
 import { leavesOf, pathName } from "./internal/util/issues.js"
 import { isSessionGone } from "./TmdbError.js"
-
-/**
- * Ends a login at TMDB (`internal/login/end.ts`), loaded by the first logout: a program that only
- * keeps a login (load, save, clear), like `tmdb-auth whoami`, never loads the endpoints and the
- * HTTP client they are built on.
- */
-const endAtTmdb = (login: Login) =>
-  Effect.flatMap(Effect.promise(() => import("./internal/login/end.js")), (end) => end.endAtTmdb(login))
 
 /**
  * What a stored secret is: a v3 user session id, a v3 guest session id, or a v4 user access

@@ -54,7 +54,7 @@ describe("tmdb-effect/browser bundles for the browser", () => {
 
   it.effect("control: tmdb-effect/node's node: imports are found", () =>
     Effect.gen(function*() {
-      const { found } = yield* nodeImports("src/node/NodeTmdbHttpClient.ts")
+      const { found } = yield* nodeImports("src/node/index.ts")
       assert.isTrue(found.some((line) => line.includes("undici") && line.endsWith("node:net")), found.join("\n"))
     }))
 })

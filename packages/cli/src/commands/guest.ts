@@ -1,4 +1,4 @@
-/** `tmdb-auth guest`: a guest session, kept in place of any login stored. */
+/** `tmdb-auth guest`: a guest session, kept in place of any login stored (which ends at TMDB). */
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -7,14 +7,14 @@ import * as SessionStore from "tmdb-effect/SessionStore"
 import * as TmdbCredentials from "tmdb-effect/TmdbCredentials"
 import type { Common, Printed } from "./environment.js"
 import { iso, store } from "./environment.js"
+import { keep } from "./keep.js"
 import { tmdb } from "./tmdb.js"
 
 export const run = (options: Common) =>
   Effect.gen(function*() {
     const session = yield* Authentication.createGuestSession()
     const created_at = yield* DateTime.now
-    const sessions = yield* SessionStore.SessionStore
-    yield* sessions.save(
+    yield* keep(
       new SessionStore.Login({
         kind: "guest",
         session_id: session.guest_session_id,

@@ -12,10 +12,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { spawn } from "node:child_process"
 import * as Account from "tmdb-effect/Account"
 import * as Authentication from "tmdb-effect/Authentication"
-import * as AuthV4 from "tmdb-effect/AuthV4"
 import * as BrowserLogin from "tmdb-effect/node/BrowserLogin"
 import * as SessionStore from "tmdb-effect/SessionStore"
 import * as TmdbCredentials from "tmdb-effect/TmdbCredentials"
@@ -25,6 +23,7 @@ import * as Output from "../Output.js"
 import { ask } from "../Terminal.js"
 import type { Common, Printed } from "./environment.js"
 import { secret, store, variable } from "./environment.js"
+import { keep } from "./keep.js"
 import { shownName } from "./shownName.js"
 import { tmdb } from "./tmdb.js"
 
@@ -95,40 +94,8 @@ const passwordOf = (options: Options) =>
 /** The approval URL, for the person at the terminal: on stderr, through the one printable filter. */
 const showUrl = (url: string) => Output.notice(["Open this URL in a browser to approve the login:", "", `  ${url}`, ""])
 
-/** The command that opens a URL in the user's browser. */
-const openerOf = (url: string): readonly [string, ReadonlyArray<string>] =>
-  process.platform === "darwin"
-    ? ["open", [url]]
-    : process.platform === "win32"
-    ? ["cmd", ["/c", "start", "\"\"", url.replace(/&/g, "^&")]]
-    : ["xdg-open", [url]]
-
-/**
- * Shows the URL, and opens it in a browser. (Not `BrowserLogin.openInBrowser`: it prints the URL
- * itself, past the CLI's printable filter.)
- */
-const openUrl = (url: string) =>
-  Effect.andThen(
-    showUrl(url),
-    Effect.sync(() => {
-      try {
-        const [command, args] = openerOf(url)
-        const child = spawn(command, args, { detached: true, stdio: "ignore" })
-        child.on("error", () => undefined)
-        child.unref()
-      } catch {
-        // the URL is shown; opening it is a convenience
-      }
-    })
-  )
-
-/** Ends a login at TMDB (a guest session cannot be ended there); errors are the caller's to ignore. */
-const endAtTmdb = (login: SessionStore.Login) =>
-  login.kind === "session"
-    ? Effect.asVoid(Authentication.deleteSession({ session_id: login.session_id }))
-    : login.kind === "v4AccessToken"
-    ? Effect.asVoid(AuthV4.deleteAccessToken({ access_token: login.session_id }))
-    : Effect.void
+/** Shows the URL, then asks the system to open it in a browser. */
+const openUrl = (url: string) => Effect.andThen(showUrl(url), BrowserLogin.launch(url))
 
 export const run = (options: Options) =>
   Effect.gen(function*() {
@@ -165,10 +132,7 @@ export const run = (options: Options) =>
         created_at
       })
     }
-    const sessions = yield* SessionStore.SessionStore
-    const previous = yield* Effect.option(sessions.load)
-    yield* sessions.save(saved)
-    if (Option.isSome(previous) && Option.isSome(previous.value)) yield* Effect.ignore(endAtTmdb(previous.value.value))
+    yield* keep(saved)
     return {
       text: saved.kind === "v4AccessToken"
         ? `Logged in with a v4 access token (account ${saved.account_id}).`

@@ -1,7 +1,6 @@
 /**
- * The `tmdb-auth` CLI as a process: `src/main.ts` bundled once per test file with esbuild as
- * bundle.ts builds the shipped bin (one minified file, one copy of Effect, the version
- * stamped in), and a spawn helper that says how the process ended.
+ * The `tmdb-auth` CLI as a process: the test run's build (test/globalSetup.ts, as bundle.ts
+ * builds the shipped one), and a spawn helper that says how the process ended.
  */
 import { Effect } from "effect"
 import type { ChildProcess } from "node:child_process"
@@ -9,7 +8,6 @@ import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { buildBin } from "../../bundle.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 
@@ -40,29 +38,11 @@ export const baseEnv = {
   XDG_CACHE_HOME: Path.join(root, ".tmp", "cache")
 } as Record<string, string>
 
-/**
- * Builds into the package's `.tmp/bundles/`, through a folder of this process's own that is then
- * renamed into place: workers that build at once each write a whole build.
- */
-const buildBundle = async () => {
-  const dir = Path.join(root, ".tmp", "bundles")
-  Fs.mkdirSync(dir, { recursive: true })
-  const partial = Path.join(dir, `build.${process.pid}`)
-  await buildBin(partial)
-  const done = Path.join(dir, "dist")
-  try {
-    Fs.renameSync(partial, done)
-  } catch {
-    // another worker's build is in place already: the same files
-    Fs.rmSync(partial, { recursive: true, force: true })
-  }
-  return Path.join(done, "tmdb-auth.cjs")
-}
+/** Where the test run's build of the CLI is (test/globalSetup.ts builds it before any test). */
+export const builtDir = Path.join(root, ".tmp", "bundles", "dist")
 
-let built: Promise<string> | undefined
-
-/** The bundled CLI's path, built at the first use in this test file. */
-export const bundle = Effect.promise(() => (built ??= buildBundle()))
+/** The bin of this run's build. */
+export const bundle = Effect.sync(() => Path.join(builtDir, "tmdb-auth.cjs"))
 
 export interface SpawnOptions {
   /** What stdin holds: text (then end of file), or `/dev/null` (the default: no terminal). */
@@ -71,6 +51,8 @@ export interface SpawnOptions {
   readonly onStderr?: ((stderr: string, child: ChildProcess) => void) | undefined
   /** Called with all of stdout so far, at each chunk. */
   readonly onStdout?: ((stdout: string, child: ChildProcess) => void) | undefined
+  /** Close stdout's reading end at once, as `tmdb-auth … | head -0` would: every write to it fails. */
+  readonly closeStdout?: boolean | undefined
   /** Kill the process (and report `killed`) if it runs longer; default 20 s. */
   readonly killAfter?: number | undefined
 }
@@ -91,6 +73,7 @@ export const spawned = (
     })
     if (devNull !== undefined) Fs.closeSync(devNull)
     else child.stdin?.end(options.stdin)
+    if (options.closeStdout === true) child.stdout?.destroy()
     let stdout = ""
     let stderr = ""
     let killed = false

@@ -218,3 +218,12 @@ const toInvalidConfig = (error: ParseResult.ParseError): InvalidConfig => {
 /** The settings checked, or the first bad one. */
 export const check = (settings: Settings): Either.Either<Checked, InvalidConfig> =>
   Either.mapLeft(decode(settings), toInvalidConfig)
+
+const decodeWait = Schema.decodeUnknownEither(Wait, { errors: "first" })
+
+/**
+ * A duration setting of another module (a login's timeout) by the rule `TmdbConfig`'s durations
+ * keep — positive, finite, no longer than a timer waits — or `InvalidConfig` naming `setting`.
+ */
+export const checkDuration = (setting: string, value: unknown): Either.Either<Duration.Duration, InvalidConfig> =>
+  Either.mapLeft(decodeWait(value), (error) => new InvalidConfig({ setting, reason: toInvalidConfig(error).reason }))

@@ -16,9 +16,10 @@ import { spawn } from "node:child_process"
 import * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { approval } from "../internal/approval.js"
-import { check } from "../internal/config.js"
+import { check, checkDuration } from "../internal/config.js"
 import { LoginDenied } from "../internal/loginDenied.js"
 import { TmdbConfig } from "../TmdbConfig.js"
+import type { InvalidConfig } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 
 export {
@@ -175,7 +176,7 @@ export const openInBrowser = (url: string): Effect.Effect<void> =>
     })
   )
 
-type WaitError = LoginDenied | LoginTimeout | CallbackServerError
+type WaitError = InvalidConfig | LoginDenied | LoginTimeout | CallbackServerError
 
 /**
  * Runs the browser part: serve the callback, make the approval URL for it, hand it over, wait
@@ -190,7 +191,7 @@ const viaBrowser = <T, A, E, R>(
 ): Effect.Effect<A, E | WaitError, R> =>
   Effect.scoped(Effect.gen(function*() {
     const port = options?.port ?? 0
-    const timeout = Duration.decode(options?.timeout ?? "5 minutes")
+    const timeout = yield* checkDuration("BrowserLogin.timeout", options?.timeout ?? "5 minutes")
     const server = yield* CallbackServer.start({ port, path: options?.path ?? "/callback" }).pipe(
       Effect.mapError((reason) => new CallbackServerError({ port, reason }))
     )

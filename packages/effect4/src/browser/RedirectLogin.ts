@@ -26,8 +26,8 @@ import type * as Authentication from "../Authentication.js"
 import * as AuthV4 from "../AuthV4.js"
 import { check } from "../internal/client/config.js"
 import { callbackPath, checkCallback, makeState } from "../internal/login/callback.js"
-import { LoginDenied } from "../internal/login/denied.js"
-import { exchangeV3, exchangeV4, startV3, startV4 } from "../internal/login/flow.js"
+import type { LoginDenied } from "../internal/login/denied.js"
+import { exchangeV3, exchangeV4, finish, startV3, startV4 } from "../internal/login/flow.js"
 import type { CorruptedSession, SessionStoreError } from "../SessionStore.js"
 import { Login } from "../SessionStore.js"
 import { TmdbConfig } from "../TmdbConfig.js"
@@ -489,8 +489,12 @@ export const complete: (
   if (pending.used) return yield* new CallbackReplayed()
   // Taken before TMDB is asked: a request token is used once, whatever the answer.
   yield* Pending.save(store, new Pending.Pending({ ...pending, used: true }))
-  if (outcome.success === "denied") return yield* new LoginDenied()
-  const now = yield* DateTime.now
-  if (!DateTime.isLessThan(now, pending.expires_at)) return yield* new LoginExpired()
-  return yield* exchange(pending, now)
+  return yield* finish(
+    outcome.success,
+    Effect.gen(function*() {
+      const now = yield* DateTime.now
+      if (!DateTime.isLessThan(now, pending.expires_at)) return yield* new LoginExpired()
+      return yield* exchange(pending, now)
+    })
+  )
 })

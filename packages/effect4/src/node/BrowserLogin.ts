@@ -14,10 +14,11 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import { spawn } from "node:child_process"
-import { check } from "../internal/client/config.js"
-import { LoginDenied } from "../internal/login/denied.js"
-import { exchangeV3, exchangeV4, startV3, startV4 } from "../internal/login/flow.js"
+import { check, checkDuration } from "../internal/client/config.js"
+import type { LoginDenied } from "../internal/login/denied.js"
+import { exchangeV3, exchangeV4, finish, startV3, startV4 } from "../internal/login/flow.js"
 import { TmdbConfig } from "../TmdbConfig.js"
+import type { InvalidConfig } from "../TmdbError.js"
 import * as CallbackServer from "./internal/callbackServer.js"
 
 export {
@@ -147,7 +148,37 @@ const openerOf = (url: string): readonly [string, ReadonlyArray<string>] =>
     : ["xdg-open", [url]]
 
 /**
- * Prints the approval URL, then asks the OS to open it (`open`, `xdg-open` or `start`); when
+ * Asks the operating system to open `url` in the user's browser (`open`, `xdg-open` or
+ * `start`), printing nothing: for an `openUrl` that shows the URL its own way first. A failure
+ * to open is not an error (the URL is the caller's to show).
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { BrowserLogin } from "tmdb-effect/node"
+ *
+ * const login = BrowserLogin.login({
+ *   openUrl: (url) => Effect.andThen(Console.error(`Approve the login at ${url}`), BrowserLogin.launch(url))
+ * })
+ * ```
+ *
+ * @since 2.0.0
+ * @category openers
+ */
+export const launch = (url: string): Effect.Effect<void> =>
+  Effect.sync(() => {
+    try {
+      const [command, args] = openerOf(url)
+      const child = spawn(command, args, { detached: true, stdio: "ignore" })
+      child.on("error", () => undefined)
+      child.unref()
+    } catch {
+      // Opening is a convenience: the URL is shown.
+    }
+  })
+
+/**
+ * Prints the approval URL ({@link printUrl}), then asks the OS to open it ({@link launch}); when
  * that fails, the printed URL is still there.
  *
  * @example
@@ -160,20 +191,7 @@ const openerOf = (url: string): readonly [string, ReadonlyArray<string>] =>
  * @since 2.0.0
  * @category openers
  */
-export const openInBrowser = (url: string): Effect.Effect<void> =>
-  Effect.andThen(
-    printUrl(url),
-    Effect.sync(() => {
-      try {
-        const [command, args] = openerOf(url)
-        const child = spawn(command, args, { detached: true, stdio: "ignore" })
-        child.on("error", () => undefined)
-        child.unref()
-      } catch {
-        // The URL is printed; opening is a convenience.
-      }
-    })
-  )
+export const openInBrowser = (url: string): Effect.Effect<void> => Effect.andThen(printUrl(url), launch(url))
 
 const loggedIn = CallbackServer.page("Logged in", "You are logged in to TMDB. You can close this window.")
 const notLoggedIn = CallbackServer.page("Login failed", "The login did not complete; see the terminal for why.")
@@ -188,10 +206,10 @@ const viaLoopback = <T extends { readonly request_token: string }, A, E, R, E2, 
   options: Options | undefined,
   start: (redirectTo: string) => Effect.Effect<{ readonly token: T; readonly url: string }, E, R>,
   exchange: (request_token: string) => Effect.Effect<A, E2, R2>
-): Effect.Effect<A, E | E2 | LoginDenied | LoginTimeout | CallbackServerError, R | R2> =>
+): Effect.Effect<A, E | E2 | InvalidConfig | LoginDenied | LoginTimeout | CallbackServerError, R | R2> =>
   Effect.scoped(Effect.gen(function*() {
     const port = options?.port ?? 0
-    const timeout = Duration.fromInputUnsafe(options?.timeout ?? "5 minutes")
+    const timeout = yield* Effect.fromResult(checkDuration("BrowserLogin.timeout", options?.timeout ?? "5 minutes"))
     const server = yield* CallbackServer.start({ port, path: options?.path ?? "/callback" }).pipe(
       Effect.mapError((reason) => new CallbackServerError({ port, reason }))
     )
@@ -203,11 +221,7 @@ const viaLoopback = <T extends { readonly request_token: string }, A, E, R, E2, 
         orElse: () => Effect.fail(new LoginTimeout({ timeout: Duration.format(timeout) }))
       })
     )
-    // Without `denied`, TMDB decides: a token the user did not approve is refused (LoginDenied).
-    const outcome: Effect.Effect<A, E2 | LoginDenied, R2> = callback.outcome === "denied"
-      ? Effect.fail(new LoginDenied())
-      : exchange(token.request_token)
-    return yield* outcome.pipe(
+    return yield* finish(callback.outcome, exchange(token.request_token)).pipe(
       Effect.onExit((exit) => Exit.isSuccess(exit) ? callback.reply(200, loggedIn) : callback.reply(400, notLoggedIn))
     )
   }))

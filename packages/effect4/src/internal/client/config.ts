@@ -267,3 +267,13 @@ const toInvalidConfig = (issue: SchemaIssue.Issue): InvalidConfig => {
 /** The settings checked, or the first bad one. */
 export const check = (settings: Settings): Result.Result<Checked, InvalidConfig> =>
   Result.mapError(decode(settings), toInvalidConfig)
+
+const decodeWait = /* @__PURE__ */ SchemaParser.decodeUnknownResult(Wait, { errors: "first" })
+
+/**
+ * A duration setting of another module (a login's timeout, a Redis command's) by the rule
+ * `TmdbConfig`'s durations keep — positive, finite, no longer than a timer waits — or
+ * `InvalidConfig` naming `setting`.
+ */
+export const checkDuration = (setting: string, value: unknown): Result.Result<Duration.Duration, InvalidConfig> =>
+  Result.mapError(decodeWait(value), (issue) => new InvalidConfig({ setting, reason: toInvalidConfig(issue).reason }))

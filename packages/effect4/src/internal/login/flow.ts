@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Authentication from "../../Authentication.js"
 import * as AuthV4 from "../../AuthV4.js"
 import { InvalidInput } from "../../TmdbError.js"
+import type { Outcome } from "./callback.js"
 import { LoginDenied } from "./denied.js"
 
 /** Which login: v3 (a session) or v4 (a user access token). */
@@ -53,3 +54,13 @@ export const exchangeV3 = (request_token: string) =>
 /** The approved v4 token, exchanged for a user access token; a denial is `LoginDenied`. */
 export const exchangeV4 = (request_token: string) =>
   Effect.catchTag(AuthV4.createAccessToken({ request_token }), "SessionDenied", () => Effect.fail(new LoginDenied()))
+
+/**
+ * The way back, for every door: a callback that says the user denied is `LoginDenied` at once,
+ * with nothing sent; an approved one runs `exchange` (whose `SessionDenied`, TMDB's word for a
+ * token not approved, the exchanges above make `LoginDenied` too).
+ */
+export const finish = <A, E, R>(
+  outcome: Outcome,
+  exchange: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | LoginDenied, R> => outcome === "denied" ? Effect.fail(new LoginDenied()) : exchange
