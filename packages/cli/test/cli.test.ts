@@ -12,10 +12,10 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { freePort } from "../../effect4/test/utils/ports.js"
 import { ExitCode, exitCodes } from "../src/ExitCode.js"
 import { parseTimeout } from "../src/timeout.js"
 import { oneObject, packageVersion, tmdbAuth } from "./utils/cli.js"
-import { freePort } from "./utils/ports.js"
 
 const setup = Effect.gen(function*() {
   const { baseUrl } = yield* TmdbConfig.TmdbConfig

@@ -11,9 +11,9 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { TmdbSimulator } from "tmdb-effect/testing"
 import { canonical, send, shapes, spellings } from "../../../fixtures/echoes.js"
+import { serve } from "../../effect4/test/utils/hostileServer.js"
 import { printable } from "../src/printable.js"
 import { oneObject, tmdbAuth } from "./utils/cli.js"
-import { serve } from "./utils/hostileServer.js"
 
 const password = `Hunter2&"QZX7V3"`
 

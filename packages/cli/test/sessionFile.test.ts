@@ -11,8 +11,8 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { TmdbConfig } from "tmdb-effect"
 import { TmdbSimulator } from "tmdb-effect/testing"
+import { asOtherUser, describeSecondUser, otherUid } from "../../effect4/test/utils/secondUser.js"
 import { oneObject, tmdbAuth } from "./utils/cli.js"
-import { asOtherUser, describeSecondUser, otherUid } from "./utils/secondUser.js"
 
 /** A fresh directory, 0755 so that the other user may walk into it. */
 const base = Effect.acquireRelease(
