@@ -3,6 +3,7 @@
  * this machine only (a loopback host, which no network in between can read). No `node:` import:
  * a browser bundle uses it.
  */
+import { isHttp } from "../../internal/util/url.js"
 
 /** This machine, as the URL parser spells it in `hostname` (lowercase, IPv6 in brackets). */
 const loopbackHosts: ReadonlyArray<string> = ["127.0.0.1", "[::1]", "localhost"]
@@ -27,7 +28,7 @@ export const pageOrigin = (): string | undefined => {
     const origin = (globalThis as { readonly location?: { readonly origin?: unknown } }).location?.origin
     if (typeof origin !== "string") return undefined
     const url = parseUrl(origin)
-    return url !== undefined && (url.protocol === "https:" || url.protocol === "http:") ? url.origin : undefined
+    return url !== undefined && isHttp(url) ? url.origin : undefined
   } catch {
     return undefined // a `location` whose getter throws (a detached or cross-origin frame)
   }

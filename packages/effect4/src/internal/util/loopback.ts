@@ -40,3 +40,10 @@ export const listen = (
       })
   )
 }
+
+/**
+ * The `Host` a request to our server on 127.0.0.1 at `port` may carry: `127.0.0.1:PORT` or
+ * `localhost:PORT`. Any other name (a DNS name rebound to 127.0.0.1, a page on another origin)
+ * gets no answer.
+ */
+export const ownHosts = (port: number): ReadonlyArray<string> => [`127.0.0.1:${port}`, `localhost:${port}`]

@@ -16,7 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { Outcome } from "../../internal/login/callback.js"
 import { callbackPath, checkCallback, makeState } from "../../internal/login/callback.js"
-import { listen } from "../../internal/util/loopback.js"
+import { listen, ownHosts } from "../../internal/util/loopback.js"
 
 /** This login's callback; the browser waits until `reply`. */
 export interface Callback {
@@ -70,7 +70,7 @@ export const start = (options: {
         url: request.url ?? "/",
         method: request.method,
         host: request.headers.host,
-        allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`]
+        allowedHosts: ownHosts(port)
       })
       if (Result.isFailure(checked)) {
         response.writeHead(400, headers).end(notThisLogin)

@@ -11,7 +11,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import type * as NodeHttp from "node:http"
-import { listen } from "../../internal/util/loopback.js"
+import { listen, ownHosts } from "../../internal/util/loopback.js"
 import { webHandler } from "./app.js"
 import type { App } from "./app.js"
 import { Connection } from "./connection.js"
@@ -132,7 +132,7 @@ export const serve = (app: App, port: number): Effect.Effect<string, never, Scop
     const handler = webHandler(app, yield* Effect.context<never>())
     const server = http.createServer()
     const listening = yield* Effect.orDie(listen(server, port))
-    const hosts = [`127.0.0.1:${listening}`, `localhost:${listening}`]
+    const hosts = ownHosts(listening)
     server.on("request", (incoming: NodeHttp.IncomingMessage, outgoing: NodeHttp.ServerResponse) => {
       answer(handler, hosts, incoming, outgoing).catch(() => incoming.socket.destroy())
     })
